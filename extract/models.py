@@ -1,0 +1,302 @@
+"""The typed data model that flows between congbao's stages.
+
+Every value that crosses a stage boundary is a frozen dataclass holding tuples, never dicts.
+Pages are named either ``page_index`` (0-based position in the PDF) or ``page_number`` (the number
+printed in the gazette's running header); never a bare ``page``.
+Coordinates are PDF points with the origin at the top-left of the page (pdfplumber's ``top``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+FROZEN = dict(frozen=True, slots=True, kw_only=True)
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(**FROZEN)
+class Word:
+    """A word of the text layer, its text already normalised (see ``extract.normalize``)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float = 0.0
+    bold: bool = False
+
+    @property
+    def x_mid(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def y_mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(**FROZEN)
+class Ruling:
+    """A horizontal or vertical rule: a stroked line, a thin filled rectangle or a rectangle's edge.
+
+    For ``horizontal`` rules ``position`` is the y (top-based) and ``start``/``end`` span x;
+    for vertical rules ``position`` is the x and ``start``/``end`` span y.
+    """
+
+    horizontal: bool
+    position: float
+    start: float
+    end: float
+
+
+@dataclass(**FROZEN)
+class Line:
+    """Words sharing a baseline, left to right."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+
+@dataclass(**FROZEN)
+class GazetteInfo:
+    """What a running header (or a cover page) says about the gazette issue."""
+
+    name: str | None = None          # "Công báo Cà Mau"
+    province: str | None = None      # "Cà Mau"; None for the national gazette
+    issue: int | None = None         # 43
+    date: dt.date | None = None      # 2023-05-30
+
+
+@dataclass(**FROZEN)
+class Page:
+    """One PDF page after reading: content words (running header removed), rulings, header facts."""
+
+    page_index: int
+    page_number: int | None          # printed in the running header; None when absent
+    width: float
+    height: float
+    words: tuple[Word, ...]
+    rulings: tuple[Ruling, ...]
+    lines: tuple[Line, ...]          # content lines (words grouped by baseline), top to bottom
+    gazette: GazetteInfo | None = None
+    is_cover: bool = False           # a cover / table of contents ("MỤC LỤC") page: not content
+    ocr: bool = False                # words came from OCR, not from the text layer
+
+
+@dataclass(**FROZEN)
+class Issue:
+    """A whole gazette PDF after reading."""
+
+    file: str                        # file name, no folder
+    sha256: str
+    pages: tuple[Page, ...]
+    gazette: GazetteInfo
+
+
+# ---------------------------------------------------------------- documents
+
+
+@dataclass(**FROZEN)
+class Signer:
+    name: str | None = None
+    title: str | None = None
+
+
+@dataclass(**FROZEN)
+class Appendix:
+    """A "Phụ lục" attached to a document; its title and where it starts."""
+
+    label: str                       # "Phụ lục" / "Phụ lục II"
+    title: str | None
+    page_index: int
+    top: float
+    cites_number: str | None = None  # the số ký hiệu in "(Kèm theo Kế hoạch số …)"
+
+
+@dataclass(**FROZEN)
+class Document:
+    """A legal document found in an issue, with its span of pages.
+
+    The span runs from (``first_page_index``, ``first_top``) to (``last_page_index``, ``last_bottom``);
+    content of other documents never falls inside it.
+    """
+
+    kind: str | None                 # "Kế hoạch"
+    number: str | None               # "123/KH-UBND" as printed (spaces removed)
+    date: dt.date | None
+    issuer: str | None
+    signer: Signer
+    title: str | None
+    first_page_index: int
+    first_top: float
+    last_page_index: int
+    last_bottom: float
+    page_numbers: tuple[int, ...]    # printed page numbers of the pages it occupies
+    appendices: tuple[Appendix, ...] = ()
+
+
+# ---------------------------------------------------------------- tables
+
+
+@dataclass(**FROZEN)
+class Cell:
+    """A cell of a page fragment: a rectangle of the ruled grid and the text inside it.
+
+    ``text`` holds paragraphs joined by "\\n"; None when the cell is empty.
+    ``lines`` keeps the cell's text lines for joining across a page break.
+    """
+
+    row: int                         # first grid band
+    col: int                         # first grid column
+    row_span: int
+    col_span: int
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str | None
+    lines: tuple[Line, ...] = ()
+    has_top_rule: bool = True
+
+
+@dataclass(**FROZEN)
+class Fragment:
+    """The part of one ruled table drawn on one page."""
+
+    page_index: int
+    page_number: int | None
+    columns: tuple[float, ...]       # x of the vertical boundaries, left to right
+    bands: tuple[float, ...]         # y of the horizontal boundaries, top to bottom
+    cells: tuple[Cell, ...]
+    is_open_top: bool = False        # vertical rules continue above the first horizontal rule
+    is_open_bottom: bool = False     # vertical rules continue below the last horizontal rule
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.columns) - 1
+
+    @property
+    def top(self) -> float:
+        return self.bands[0]
+
+    @property
+    def bottom(self) -> float:
+        return self.bands[-1]
+
+
+@dataclass(**FROZEN)
+class Column:
+    """A logical column: its header text and the role it plays."""
+
+    header: str                      # whitespace-collapsed header text, the key in ``cells``
+    role: str | None                 # number | group | text | evidence | deadline | lead | support | None
+
+
+@dataclass(**FROZEN)
+class Row:
+    """A logical table row, reassembled across page breaks."""
+
+    cells: tuple[str | None, ...]    # one per column, paragraphs joined by "\n"
+    page_indexes: tuple[int, ...]
+    page_numbers: tuple[int, ...]
+    group: str | None = None         # the text of the group cell or group header row it falls under
+
+
+@dataclass(**FROZEN)
+class Table:
+    """A logical table: one header, rows stitched across pages, attached to a document."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    document_index: int              # index into the issue's documents
+    appendix_index: int              # 1-based appendix number within the document; 0 = body table
+    page_indexes: tuple[int, ...]
+
+
+# ---------------------------------------------------------------- tasks
+
+
+@dataclass(**FROZEN)
+class Agency:
+    raw: str
+    name: str
+    collective: bool = False
+
+
+@dataclass(**FROZEN)
+class Deadline:
+    raw: str
+    kind: str = "unspecified"
+    start: dt.date | None = None
+    end: dt.date | None = None
+    amount: int | None = None
+    unit: str | None = None
+    anchor: str | None = None
+
+
+@dataclass(**FROZEN)
+class LegalRef:
+    raw: str
+    kind: str | None
+    number: str | None
+    key: str
+    date: dt.date | None = None
+    issuer: str | None = None
+    title: str | None = None
+    is_self: bool = False
+    warnings: tuple[str, ...] = ()
+    start: int = 0
+    end: int = 0
+    page_number: int | None = None
+
+
+@dataclass(**FROZEN)
+class Task:
+    """A logical appendix-table row as a task record (see SPEC.md, tasks.jsonl)."""
+
+    task_id: str
+    origin: str                      # "appendix"
+    document_index: int
+    columns: tuple[Column, ...]
+    row: Row
+    group_number: str | None
+    group_title: str | None
+    number: str | None
+    text: str | None
+    evidence: tuple[str, ...] = ()
+    deadline: Deadline | None = None
+    lead: tuple[Agency, ...] = ()
+    support: tuple[Agency, ...] = ()
+    legal_refs: tuple[LegalRef, ...] = ()
+
+
+@dataclass(**FROZEN)
+class IssueResult:
+    """Everything extracted from one gazette PDF."""
+
+    issue: Issue
+    documents: tuple[Document, ...]
+    tables: tuple[Table, ...]
+    tasks: tuple[Task, ...]
+    references: tuple[tuple[int, LegalRef], ...] = field(default=())  # (document index, reference)

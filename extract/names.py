@@ -1,0 +1,57 @@
+"""Capitalisation of Vietnamese names printed in capitals ("CÀ MAU", "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG")."""
+from __future__ import annotations
+
+import re
+
+# Administrative units are lower case before a place name in running text ("tỉnh Cà Mau").
+_UNITS = re.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+(\S.*)$", re.IGNORECASE)
+
+
+def place_name_case(text: str) -> str:
+    """Each syllable capitalised: "CÀ MAU" → "Cà Mau", "BÀ RỊA - VŨNG TÀU" → "Bà Rịa - Vũng Tàu".
+
+    "THÀNH PHỐ HỒ CHÍ MINH" → "Thành phố Hồ Chí Minh" (the unit word stays lower case).
+    """
+    words = " ".join(text.split()).split(" ")
+    cased = " ".join(w[:1].upper() + w[1:].lower() for w in words)
+    m = re.match(r"^(Thành Phố|Thị Xã)\s+(.*)$", cased)
+    if m:
+        cased = m[1][0] + m[1][1:].lower() + " " + m[2]
+    return cased
+
+
+def body_name_case(text: str) -> str:
+    """A body's name from capitals: "ỦY BAN NHÂN DÂN TỈNH CÀ MAU" → "Ủy ban nhân dân tỉnh Cà Mau".
+
+    Sentence case, except that the place after an administrative unit keeps its capitals.
+    """
+    text = " ".join(text.split())
+    if not text.isupper():
+        return text
+    m = _UNITS.search(text)
+    head, unit, place = (text[: m.start()], m[1], m[2]) if m else (text, "", "")
+    head = head.strip().lower()
+    out = head[:1].upper() + head[1:]
+    if unit:
+        out = (out + " " if out else "") + unit.lower() + " " + place_name_case(place)
+        out = out[:1].upper() + out[1:]
+    return out
+
+
+def sentence_case(text: str) -> str:
+    """ "PHÓ CHỦ TỊCH" → "Phó chủ tịch" (callers map known titles through a vocabulary first)."""
+    text = " ".join(text.split()).lower()
+    return text[:1].upper() + text[1:]
+
+
+def is_upper_text(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+_PERSON = re.compile(r"^(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]+)(?:\s+[A-ZÀ-ỸĐ][a-zà-ỹđ]+){1,5}$")
+
+
+def looks_like_person_name(text: str) -> bool:
+    """ "Lâm Văn Bi", "Nguyễn Thanh Tùng": two to six capitalised syllables, nothing else."""
+    return bool(_PERSON.match(" ".join(text.split())))

@@ -1,0 +1,39 @@
+"""Every stage on one gazette PDF, in one function."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import ExtractError
+from .models import IssueResult
+from .read import ProgressFn, read_issue
+from .segment import segment_issue
+from .tables.find import find_fragments
+from .tables.stitch import stitch_tables
+from .tasks import RowAnalyser, rows_to_tasks
+
+
+@contextmanager
+def _stage(name: str) -> Iterator[None]:
+    """Name the stage in any failure, so that a bug on one PDF is one line, not a traceback."""
+    try:
+        yield
+    except ExtractError:
+        raise
+    except Exception as e:  # a defect of ours: report it against the stage, keep the batch going
+        raise ExtractError(f"internal error: {type(e).__name__}: {e}", stage=name) from e
+
+
+def extract_issue(pdf: Path, *, analyse: RowAnalyser | None = None, on_page: ProgressFn | None = None) -> IssueResult:
+    """Run every stage on one gazette PDF. Raises ``ExtractError`` subclasses only."""
+    with _stage("read"):
+        issue = read_issue(pdf, on_page=on_page)      # pages, words, rulings, running headers
+    with _stage("segment"):
+        documents, pages = segment_issue(issue)       # documents with metadata and page spans
+    with _stage("tables"):
+        fragments = [f for p in pages if not p.is_cover for f in find_fragments(p)]
+        tables = stitch_tables(fragments, documents, pages)
+    with _stage("tasks"):
+        tasks = rows_to_tasks(tables, documents, issue.file, analyse)
+    return IssueResult(issue=issue, documents=documents, tables=tables, tasks=tasks)

@@ -1,0 +1,290 @@
+"""The output contract of ``SPEC.md`` as typed records, their JSON Schema, and model → record.
+
+The JSON Schema is generated from these dataclasses (``json_schema``), so code and schema cannot
+drift apart; every record is validated against it before it is written.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass, field
+
+from .models import Agency, Deadline, Document, GazetteInfo, Issue, LegalRef, Task
+
+REC = dict(frozen=True, slots=True, kw_only=True)
+
+
+@dataclass(**REC)
+class GazetteRecord:
+    name: str | None
+    province: str | None
+    issue: int | None
+    date: dt.date | None
+
+
+@dataclass(**REC)
+class TaskSource:
+    file: str
+    sha256: str
+    pages: tuple[int, ...]           # printed gazette page numbers
+    pdf_pages: tuple[int, ...]       # 1-based PDF page positions
+
+
+@dataclass(**REC)
+class DocumentRef:
+    kind: str | None
+    number: str | None
+    date: dt.date | None
+
+
+@dataclass(**REC)
+class GroupRecord:
+    number: str | None
+    title: str | None
+
+
+@dataclass(**REC)
+class DeadlineRecord:
+    raw: str
+    kind: str
+    start: dt.date | None
+    end: dt.date | None
+    amount: int | None = None
+    unit: str | None = None
+    anchor: str | None = None
+
+
+@dataclass(**REC)
+class AgencyRecord:
+    raw: str
+    name: str
+    collective: bool
+
+
+@dataclass(**REC)
+class LegalRefRecord:
+    raw: str
+    kind: str | None
+    number: str | None
+    key: str
+    date: dt.date | None
+    issuer: str | None
+    title: str | None
+    self: bool
+    warnings: tuple[str, ...]
+
+
+@dataclass(**REC)
+class TaskRecord:
+    task_id: str
+    origin: str
+    source: TaskSource
+    gazette: GazetteRecord
+    document: DocumentRef
+    group: GroupRecord
+    number: str | None
+    cells: dict[str, str | None]
+    text: str | None
+    evidence: tuple[str, ...]
+    deadline: DeadlineRecord | None
+    lead: tuple[AgencyRecord, ...]
+    support: tuple[AgencyRecord, ...]
+    legal_refs: tuple[LegalRefRecord, ...]
+
+
+@dataclass(**REC)
+class DocumentSource:
+    file: str
+    sha256: str
+    pages: tuple[int, ...]           # [first, last] printed page numbers
+    pdf_pages: tuple[int, ...]       # [first, last] 1-based PDF page positions
+
+
+@dataclass(**REC)
+class SignerRecord:
+    name: str | None
+    title: str | None
+
+
+@dataclass(**REC)
+class DocumentRecord:
+    source: DocumentSource
+    gazette: GazetteRecord
+    kind: str | None
+    number: str | None
+    date: dt.date | None
+    issuer: str | None
+    signer: SignerRecord
+    title: str | None
+    appendices: int
+    tasks: int
+
+
+@dataclass(**REC)
+class ReferenceSource:
+    file: str
+    page: int | None
+
+
+@dataclass(**REC)
+class ReferenceDocument:
+    number: str | None
+
+
+@dataclass(**REC)
+class ReferenceRecord:
+    source: ReferenceSource
+    document: ReferenceDocument
+    raw: str
+    kind: str | None
+    number: str | None
+    key: str
+    date: dt.date | None
+    issuer: str | None
+    title: str | None
+    self: bool
+    warnings: tuple[str, ...]
+
+
+@dataclass(**REC)
+class ErrorRecord:
+    file: str
+    sha256: str | None
+    stage: str
+    error: str
+
+
+RECORD_TYPES = {
+    "tasks": TaskRecord,
+    "documents": DocumentRecord,
+    "references": ReferenceRecord,
+    "errors": ErrorRecord,
+}
+
+
+# ---------------------------------------------------------------- model → record
+
+
+def _gazette(g: GazetteInfo) -> GazetteRecord:
+    return GazetteRecord(name=g.name, province=g.province, issue=g.issue, date=g.date)
+
+
+def _span(values: typing.Sequence[int]) -> tuple[int, ...]:
+    return (min(values), max(values)) if values else ()
+
+
+def _ref(r: LegalRef) -> LegalRefRecord:
+    return LegalRefRecord(raw=r.raw, kind=r.kind, number=r.number, key=r.key, date=r.date, issuer=r.issuer,
+                          title=r.title, self=r.is_self, warnings=r.warnings)
+
+
+def _agency(a: Agency) -> AgencyRecord:
+    return AgencyRecord(raw=a.raw, name=a.name, collective=a.collective)
+
+
+def _deadline(d: Deadline | None) -> DeadlineRecord | None:
+    if d is None:
+        return None
+    return DeadlineRecord(raw=d.raw, kind=d.kind, start=d.start, end=d.end, amount=d.amount, unit=d.unit,
+                          anchor=d.anchor)
+
+
+def task_record(task: Task, issue: Issue, document: Document) -> TaskRecord:
+    row = task.row
+    return TaskRecord(
+        task_id=task.task_id,
+        origin=task.origin,
+        source=TaskSource(file=issue.file, sha256=issue.sha256, pages=row.page_numbers,
+                          pdf_pages=tuple(i + 1 for i in row.page_indexes)),
+        gazette=_gazette(issue.gazette),
+        document=DocumentRef(kind=document.kind, number=document.number, date=document.date),
+        group=GroupRecord(number=task.group_number, title=task.group_title),
+        number=task.number,
+        cells={c.header: v for c, v in zip(task.columns, row.cells)},
+        text=task.text,
+        evidence=task.evidence,
+        deadline=_deadline(task.deadline),
+        lead=tuple(map(_agency, task.lead)),
+        support=tuple(map(_agency, task.support)),
+        legal_refs=tuple(map(_ref, task.legal_refs)),
+    )
+
+
+def document_record(document: Document, issue: Issue, n_tasks: int) -> DocumentRecord:
+    return DocumentRecord(
+        source=DocumentSource(file=issue.file, sha256=issue.sha256, pages=_span(document.page_numbers),
+                              pdf_pages=(document.first_page_index + 1, document.last_page_index + 1)),
+        gazette=_gazette(issue.gazette),
+        kind=document.kind, number=document.number, date=document.date, issuer=document.issuer,
+        signer=SignerRecord(name=document.signer.name, title=document.signer.title),
+        title=document.title, appendices=len(document.appendices), tasks=n_tasks,
+    )
+
+
+def reference_record(ref: LegalRef, issue: Issue, document: Document) -> ReferenceRecord:
+    return ReferenceRecord(
+        source=ReferenceSource(file=issue.file, page=ref.page_number),
+        document=ReferenceDocument(number=document.number),
+        raw=ref.raw, kind=ref.kind, number=ref.number, key=ref.key, date=ref.date, issuer=ref.issuer,
+        title=ref.title, self=ref.is_self, warnings=ref.warnings,
+    )
+
+
+def to_json(value: typing.Any) -> typing.Any:
+    """A record as plain JSON values: dates ISO, tuples lists, field order kept."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    return value
+
+
+# ---------------------------------------------------------------- schema
+
+
+def json_schema(record_type: type) -> dict:
+    """JSON Schema (draft 2020-12) of a record dataclass, from its type hints."""
+    schema = _schema_of(record_type)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": record_type.__name__, **schema}
+
+
+def _schema_of(tp: typing.Any) -> dict:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        fields = dataclasses.fields(tp)
+        return {
+            "type": "object",
+            "properties": {f.name: _schema_of(hints[f.name]) for f in fields},
+            "required": [f.name for f in fields],
+            "additionalProperties": False,
+        }
+    if origin in (typing.Union, types.UnionType):
+        options = [_schema_of(a) for a in args if a is not type(None)]
+        schema = options[0] if len(options) == 1 else {"anyOf": options}
+        if type(None) in args:
+            if "type" in schema and "anyOf" not in schema:
+                schema = {**schema, "type": [schema["type"], "null"]}
+            else:
+                schema = {"anyOf": [schema, {"type": "null"}]}
+        return schema
+    if origin is tuple:
+        return {"type": "array", "items": _schema_of(args[0])}
+    if origin is dict:
+        return {"type": "object", "additionalProperties": _schema_of(args[1])}
+    if tp is dt.date:
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    if tp is str:
+        return {"type": "string", "minLength": 1}
+    if tp is bool:
+        return {"type": "boolean"}
+    if tp is int:
+        return {"type": "integer"}
+    raise TypeError(f"no JSON Schema for {tp!r}")

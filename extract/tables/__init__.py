@@ -1,0 +1,1 @@
+"""Ruled tables: found per page from rules (``find``), reassembled across pages (``stitch``)."""

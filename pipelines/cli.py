@@ -1,0 +1,102 @@
+"""The ``congbao`` command line (also ``python -m pipelines``)."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from extract import __version__
+
+DESCRIPTION = """\
+congbao turns Vietnamese Official Gazette PDFs (Công báo) into a dataset of tasks, documents and
+legal references: every appendix-table row is one record, reassembled across page breaks, with its
+document, gazette and printed page numbers.
+"""
+
+EXTRACT_HELP = """\
+Read gazette PDFs (files, or folders searched for *.pdf) and write under --out:
+  tasks.jsonl        one task per appendix-table row (see SPEC.md)
+  documents.jsonl    one legal document per line, with its metadata
+  references.jsonl   legal references found in the documents
+  errors.jsonl       one line per PDF that could not be processed (file, stage, error)
+  tasks.csv, congbao.sqlite (with full-text search over tasks), manifest.json
+Every file is replaced atomically; the same PDFs give byte-identical files.
+Exit status: 0 all inputs processed, 1 some input failed (the others are written), 2 wrong usage.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="congbao", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"congbao {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    ex = sub.add_parser("extract", help="extract the dataset from gazette PDFs", description=EXTRACT_HELP,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ex.add_argument("inputs", nargs="+", type=Path, metavar="PDF_OR_DIR", help="gazette PDFs or folders of them")
+    ex.add_argument("--out", "-o", type=Path, default=Path("outputs"), help="output folder (default: outputs)")
+    ex.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                    help="PDFs processed in parallel, one process each (default: 1)")
+    ex.add_argument("--formats", default="jsonl,csv,sqlite",
+                    help="comma-separated views to write besides JSONL: csv, sqlite (default: jsonl,csv,sqlite)")
+    bar = ex.add_mutually_exclusive_group()
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None,
+                     help="always draw the progress bar (default: only on a terminal)")
+    bar.add_argument("--quiet", "-q", dest="progress", action="store_false", help="no progress bar, no summary")
+    ex.set_defaults(func=cmd_extract)
+
+    sc = sub.add_parser("schema", help="print the JSON Schema of the output records",
+                        description="Print the JSON Schema (draft 2020-12) of one kind of output record, "
+                                    "generated from the data model.")
+    sc.add_argument("kind", choices=["tasks", "documents", "references", "errors"], help="which records")
+    sc.set_defaults(func=cmd_schema)
+    return parser
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .batch import find_pdfs, run_batch
+    from .progress import make_progress
+
+    missing = [p for p in args.inputs if not p.exists()]
+    if missing:
+        print(f"congbao: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    pdfs = find_pdfs(args.inputs)
+    if not pdfs:
+        print(f"congbao: no PDF found in {', '.join(map(str, args.inputs))}", file=sys.stderr)
+        return 2
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    unknown = set(formats) - {"jsonl", "csv", "sqlite"}
+    if unknown:
+        print(f"congbao: unknown format(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    progress = make_progress(len(pdfs), enabled=args.progress)
+    started = time.perf_counter()
+    summary = run_batch(pdfs, args.out, jobs=max(1, args.jobs), formats=formats, progress=progress)
+    if progress is not None:
+        progress.close()
+    if args.progress is not False:
+        ok = len(pdfs) - len(summary.failed)
+        print(f"congbao: {ok}/{len(pdfs)} PDF(s) processed, {summary.n_tasks} tasks → {args.out} "
+              f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from extract.records import RECORD_TYPES, json_schema
+
+    print(json.dumps(json_schema(RECORD_TYPES[args.kind]), ensure_ascii=False, indent=2))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="congbao: %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("congbao: interrupted; outputs left as they were", file=sys.stderr)
+        return 130

@@ -1,0 +1,97 @@
+"""Writing the dataset: JSONL (the contract), CSV and SQLite views; every file replaced atomically."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+
+def dumps(record: Mapping[str, Any]) -> str:
+    """One JSON line: UTF-8 text as is (no \\u escapes), stable key order from the record."""
+    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_jsonl(path: Path, records: Iterable[Mapping[str, Any]]) -> None:
+    write_atomic(path, "".join(dumps(r) + "\n" for r in records).encode("utf-8"))
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def task_row(t: Mapping[str, Any]) -> dict[str, Any]:
+    """A task flattened for tables: one column per scalar, lists as "; "-joined names."""
+    return {
+        "task_id": t["task_id"], "file": t["source"]["file"],
+        "pages": ",".join(map(str, t["source"]["pages"])),
+        "document_number": t["document"]["number"], "document_kind": t["document"]["kind"],
+        "group_number": t["group"]["number"], "group_title": t["group"]["title"],
+        "number": t["number"], "text": t["text"],
+        "evidence": "\n".join(t["evidence"]),
+        "deadline": (t["deadline"] or {}).get("raw"),
+        "deadline_kind": (t["deadline"] or {}).get("kind"),
+        "deadline_start": (t["deadline"] or {}).get("start"),
+        "deadline_end": (t["deadline"] or {}).get("end"),
+        "lead": "; ".join(a["name"] for a in t["lead"]),
+        "support": "; ".join(a["name"] for a in t["support"]),
+        "legal_refs": "; ".join(r["key"] for r in t["legal_refs"]),
+        "cells": _flat(t["cells"]),
+    }
+
+
+def write_csv(path: Path, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: _flat(r.get(k)) for k in columns})
+    write_atomic(path, buf.getvalue().encode("utf-8"))
+
+
+def write_sqlite(path: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]], fts: Mapping[str, Sequence[str]]) -> None:
+    """A SQLite file with one table per entry and an FTS5 index over the ``fts`` columns."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        with con:
+            for name, rows in tables.items():
+                columns = list(rows[0].keys()) if rows else ["task_id"]
+                con.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c!r}" for c in columns)})'.replace("'", '"'))
+                con.executemany(
+                    f'INSERT INTO "{name}" VALUES ({", ".join("?" for _ in columns)})',
+                    [[_flat(r.get(c)) for c in columns] for r in rows],
+                )
+                if name in fts and rows:
+                    cols = ", ".join(fts[name])
+                    con.execute(f'CREATE VIRTUAL TABLE "{name}_fts" USING fts5({cols}, content="{name}")')
+                    con.execute(f'INSERT INTO "{name}_fts"("{name}_fts") VALUES (\'rebuild\')')
+        con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
