@@ -6,7 +6,7 @@ IN     ?= raw_pdfs
 OUT    ?= outputs
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test bench schema clean system-deps help
+.PHONY: extract test bench schema clean test-deps bench-deps help
 
 help:
 	@echo "make extract [IN=raw_pdfs OUT=outputs]   set up .venv if needed, extract IN into OUT"
@@ -23,17 +23,26 @@ $(STAMP): pyproject.toml requirements.lock
 extract: $(STAMP)
 	$(BIN)/congbao extract $(IN) --out $(OUT)
 
-test: $(STAMP)
+test: $(STAMP) test-deps
 	$(BIN)/python -m pytest -q
 
-# Debian tools the benchmark compares against (pdftotext from poppler-utils).
-system-deps:
-	@command -v pdftotext >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
-	  else echo "congbao: pdftotext is missing: run 'sudo apt-get install poppler-utils'" >&2; exit 1; fi; }
+# Debian packages, installed when missing (as root with apt-get), else a one-line instruction.
+APT_INSTALL = apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+define need_deb
+	@$(1) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then $(APT_INSTALL) $(2) >/dev/null; \
+	  else echo "congbao: missing Debian package $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; fi; }
+endef
 
-bench: $(STAMP) system-deps
+# The tests render their own PDFs in DejaVu Sans (Vietnamese glyphs).
+test-deps:
+	$(call need_deb,test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf,fonts-dejavu-core)
+
+# The benchmark compares with pdftotext (poppler-utils).
+bench-deps:
+	$(call need_deb,command -v pdftotext >/dev/null,poppler-utils)
+
+bench: $(STAMP) bench-deps
 	$(BIN)/python -m pipelines.bench tests/data/congbao-haugiang-12.pdf raw_pdfs/congbao-camau-43.pdf
 
 schema: $(STAMP)

@@ -68,6 +68,13 @@ def segment_issue(issue: Issue) -> tuple[tuple[Document, ...], tuple[Page, ...]]
         end = headers[n + 1][0] if n + 1 < len(headers) else len(stream)
         body = stream[k:end]
         documents.append(_document(head, body, pages))
+    if not documents:
+        # No header block recognised (an extract of a gazette, an unusual layout): keep the content
+        # as one document of unknown kind rather than dropping its tables.
+        body = [at for at in stream if not pages[at.page_index].is_cover]
+        if body:
+            unknown = _Header(kind=None, number=None, date=None, issuer=None, title=None, end=0)
+            documents.append(_document(unknown, body, pages))
     return _attach_appendices(documents, stream, pages), pages
 
 

@@ -1,0 +1,49 @@
+"""Table reassembly on small PDFs the tests render themselves, one per situation (tests/gazette_pdf.py)."""
+from __future__ import annotations
+
+import pytest
+
+import gazette_pdf
+from extract.pipeline import extract_issue
+
+
+def reassembled_rows(pdf) -> list[dict]:
+    """The rows of every table in ``pdf``, as header → text, plus the full-width group when there is one."""
+    result = extract_issue(pdf)
+    rows = []
+    for table in result.tables:
+        has_group_column = any(c.role == "group" for c in table.columns)
+        for row in table.rows:
+            record = {c.header: v for c, v in zip(table.columns, row.cells)}
+            if row.group and not has_group_column:
+                record[gazette_pdf.GROUP_KEY] = row.group
+            rows.append(record)
+    return rows
+
+
+@pytest.mark.parametrize("case", sorted(gazette_pdf.CASES))
+def test_rendered_table_is_reassembled(case, tmp_path):
+    pdf, expected = gazette_pdf.CASES[case](tmp_path)
+    assert reassembled_rows(pdf) == expected
+
+
+def test_row_split_at_page_bottom_is_one_row_on_both_pages(tmp_path):
+    pdf, expected = gazette_pdf.case_row_split_at_page_bottom(tmp_path)
+    result = extract_issue(pdf)
+    (table,) = result.tables
+    split = [r for r in table.rows if len(r.page_indexes) == 2]
+    assert len(split) == 1 and split[0].page_numbers == (11, 12)
+    assert len(table.rows) == len(expected)
+
+
+def test_group_spanning_three_pages_reaches_every_row(tmp_path):
+    pdf, expected = gazette_pdf.case_group_spans_three_pages(tmp_path)
+    (table,) = extract_issue(pdf).tables
+    pages_with_group_ii = {p for r in table.rows if (r.group or "").startswith("II.") for p in r.page_indexes}
+    assert pages_with_group_ii == {0, 1, 2}
+
+
+def test_word_style_rules_and_background_rectangles_make_no_phantom_table(tmp_path):
+    pdf, expected = gazette_pdf.case_rules_as_rects(tmp_path)
+    tables = extract_issue(pdf).tables
+    assert len(tables) == 1 and len(tables[0].rows) == len(expected)
