@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import ExtractError
@@ -36,4 +37,5 @@ def extract_issue(pdf: Path, *, analyse: RowAnalyser | None = None, on_page: Pro
         tables = stitch_tables(fragments, documents, pages)
     with _stage("tasks"):
         tasks = rows_to_tasks(tables, documents, issue.file, analyse)
+    issue = replace(issue, pages=pages)               # with cover pages flagged
     return IssueResult(issue=issue, documents=documents, tables=tables, tasks=tasks)

@@ -170,7 +170,7 @@ def _document(head: _Header, body: Sequence[_At], pages: Sequence[Page]) -> Docu
         number=head.number,
         date=head.date,
         issuer=head.issuer,
-        signer=_find_signer(body),
+        signer=_find_signer(body, pages),
         title=head.title,
         first_page_index=body[0].page_index,
         first_top=body[0].line.top,
@@ -180,13 +180,22 @@ def _document(head: _Header, body: Sequence[_At], pages: Sequence[Page]) -> Docu
     )
 
 
-def _find_signer(body: Sequence[_At]) -> Signer:
-    """The first signature block of the document: a position line, then a person's name."""
+def _find_signer(body: Sequence[_At], pages: Sequence[Page]) -> Signer:
+    """The first signature block of the document: a position line, then a person's name.
+
+    Only the right half of each line counts: the recipients ("Nơi nhận: …") share the signature
+    block's baselines on the left.
+    """
+    def right_text(at: _At) -> str:
+        half = pages[at.page_index].width / 2
+        words = [w.text for w in at.line.words if w.x_mid > half] or [w.text for w in at.line.words]
+        return " ".join(words).strip()
+
     for n in range(1, len(body)):
-        text = body[n].line.text.strip()
+        text = right_text(body[n])
         if not looks_like_person_name(text):
             continue
-        above = [at.line.text.strip() for at in body[max(0, n - 3) : n]]
+        above = [right_text(at) for at in body[max(0, n - 3) : n]]
         titles = [t for t in above if is_upper_text(t)]
         if not titles:
             continue

@@ -1,6 +1,6 @@
 """Synthetic Công báo (Vietnamese Official Gazette) PDFs for table-extraction tests.
 
-Two layers:
+Three layers:
 
 * ``render_pdf`` -- a low-level renderer. The caller lists, page by page, every
   table row (header rows included) as ``GridRow`` objects; the renderer draws
@@ -9,8 +9,32 @@ Two layers:
   underline), which is *not* part of any table.
 * ``case_*`` builders -- each renders one small PDF proving one table situation
   and returns ``(pdf_path, expected_rows)``.
+* ``render_issue`` -- whole issues with real document layout, also drawn with exact
+  coordinates and never re-flowed across pages. An issue is a list of pages:
 
-Conventions for ``expected_rows`` (what a correct extractor must reassemble):
+  - ``CoverPage(toc=(TocEntry(text, page), ...), toc_as_table=False)``: big "CÔNG BÁO",
+    the province, "Số 7" and the date, "MỤC LỤC", then the entries as text with dot leaders
+    (``TocEntry(text)`` without a page is a bold section heading) or, with ``toc_as_table``,
+    as a ruled "Nội dung | Trang" table. No running header; prints no page number.
+  - ``ContentPage(blocks=(...), landscape=False)``: the running header with its printed page
+    number (content pages count up from ``first_printed_page``, see ``printed_numbers``), then
+    the blocks stacked from ``BODY_TOP`` down with ``PARA_GAP`` after each:
+
+    ``DocHeader(kind, title, number="12/KH-UBND", place_date="Thử, ngày 05 tháng 3 năm 2024",
+    issuer=("ỦY BAN NHÂN DÂN", "TỈNH THỬ"), note=())`` -- issuer (bold capitals, short rule)
+    and motto (bold, "Độc lập - Tự do - Hạnh phúc" with a short rule) on shared baselines,
+    "Số: ..." (regular) and the place-date (italic) on one line (``number=None``: no "Số:"),
+    the kind centred in bold capitals, the title lines centred bold, the note lines italic;
+    ``Para(text, align="justify"|"left"|"centre", style="regular"|"bold"|"italic", indent=True)``;
+    ``TableBlock(rows, widths)`` or ``TableBlock.of(headers, widths, body)`` -- a ruled table
+    drawn by the ``render_pdf`` table code; ``Signature(titles=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+    name="Nguyễn Văn An")`` -- bold, centred in the right half; ``Space(points)``.
+
+  Bold is DejaVuSans-Bold and italic DejaVuSans-Oblique, so a reader can tell them by font
+  name. A block running below the bottom margin raises ValueError.
+
+Conventions for the ``case_*`` builders' ``expected_rows`` (what a correct extractor
+must reassemble):
 
 * one dict per logical body row; keys are the printed header texts with
   whitespace collapsed ("Thời gian hoàn thành" even when printed on two lines);
@@ -793,3 +817,373 @@ def _main() -> None:
 
 if __name__ == "__main__":
     _main()
+
+
+# =========================================================================== issues
+#
+# Whole gazette issues with real document layout (see the module docstring, third layer).
+
+FONT_ITALIC = "DejaVuSans-Oblique"
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
+ISSUER_SHARE = 0.4  # the issuer column's share of the text width (the motto gets the rest)
+PARA_GAP = 4.0  # extra space after a paragraph
+INDENT = 28.0  # first-line indent of body paragraphs
+KIND_SIZE, TITLE_SIZE = 12.0, 11.0  # "KẾ HOẠCH" and the title lines under it
+SIGNATURE_GAP = 3  # empty lines between the signer's title and name (room for the signature)
+
+
+@dataclass(frozen=True)
+class DocHeader:
+    """The top of a document, from the issuer / motto columns down to the title.
+
+    Two columns on shared baselines: left (``ISSUER_SHARE`` of the width) the issuer lines in bold
+    capitals with a short rule under them, right the motto and "Độc lập - Tự do - Hạnh phúc" (bold,
+    short rule under it); then one line holding "Số: <number>" on the left (regular) and
+    ``place_date`` on the right (italic). Then ``kind`` centred in bold capitals, the ``title``
+    lines centred in bold, ``note`` lines centred in italics, and a short rule.
+    ``number=None`` leaves the "Số:" out (a text promulgated by the document before it);
+    ``place_date=None`` leaves the date out; with both None the line is not printed at all.
+    """
+
+    kind: str  # "KẾ HOẠCH", "QUYẾT ĐỊNH"
+    title: tuple[str, ...]  # 1-2 lines, printed as given (no wrapping)
+    number: str | None = "12/KH-UBND"
+    place_date: str | None = "Thử, ngày 05 tháng 3 năm 2024"
+    issuer: tuple[str, ...] = ("ỦY BAN NHÂN DÂN", "TỈNH THỬ")
+    note: tuple[str, ...] = ()  # "(Ban hành kèm theo Quyết định số …)"
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph wrapped to the text width.
+
+    ``align``: "justify" (words spread to both margins, last line left), "left" or "centre";
+    ``style``: "regular", "bold" or "italic"; ``indent``: first line indented by ``INDENT``
+    (ignored when centred).
+    """
+
+    text: str
+    align: str = "justify"
+    style: str = "regular"
+    indent: bool = True
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A ruled table drawn by the ``render_pdf`` machinery, centred in the text width."""
+
+    rows: tuple[GridRow, ...]
+    widths: tuple[float, ...]
+
+    @classmethod
+    def of(cls, headers: Sequence[str], widths: Sequence[float], body: Sequence[Sequence[str]]) -> TableBlock:
+        """A header row (bold, centred) and one ruled row per ``body`` item."""
+        rows = (GridRow(tuple(headers), header=True),) + tuple(GridRow(tuple(r)) for r in body)
+        return cls(rows, tuple(widths))
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signature block centred in the right half: bold titles, room to sign, the bold name."""
+
+    titles: tuple[str, ...] = ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    name: str = "Nguyễn Văn An"
+
+
+@dataclass(frozen=True)
+class Space:
+    """Vertical space in points."""
+
+    height: float
+
+
+Block = DocHeader | Para | TableBlock | Signature | Space
+
+
+@dataclass(frozen=True)
+class ContentPage:
+    """A page of the issue: its blocks stacked from ``BODY_TOP`` down, under the running header."""
+
+    blocks: tuple[Block, ...]
+    landscape: bool = False
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """One table-of-contents entry; ``page=None`` makes it a bold section heading."""
+
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class CoverPage:
+    """The cover: "CÔNG BÁO", the province, issue and date, "MỤC LỤC" and the entries.
+
+    No running header. Entries are printed as text (wrapped, dot leaders to the page number at
+    the right margin) or, with ``toc_as_table``, as a ruled "Nội dung | Trang" table.
+    """
+
+    toc: tuple[TocEntry, ...]
+    province: str = "TỈNH THỬ"
+    issue: str = "Số 7"
+    date: str = "Ngày 15 tháng 3 năm 2024"
+    toc_as_table: bool = False
+
+
+IssuePage = CoverPage | ContentPage
+RUNNING_HEADER = "CÔNG BÁO TỈNH THỬ/Số 7/Ngày 15-3-2024"
+
+
+def _register_issue_fonts() -> None:
+    _register_fonts()
+    if FONT_ITALIC not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(FONT_DIR / "DejaVuSans-Oblique.ttf")))
+
+
+def _style_font(style: str) -> str:
+    fonts = {"regular": FONT, "bold": FONT_BOLD, "italic": FONT_ITALIC}
+    if style not in fonts:
+        raise ValueError(f"style must be one of {sorted(fonts)}, not {style!r}")
+    return fonts[style]
+
+
+def _width(s: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(s, font, size)
+
+
+def _wrap_para(text: str, width: float, first_width: float, font: str, size: float) -> list[list[str]]:
+    """Greedy wrap into lines of words; the first line is ``first_width`` wide."""
+    lines: list[list[str]] = [[]]
+    for word in _nfc(text).split():
+        room = first_width if len(lines) == 1 else width
+        if lines[-1] and _width(" ".join(lines[-1] + [word]), font, size) > room:
+            lines.append([])
+        if not lines[-1] and _width(word, font, size) > (first_width if len(lines) == 1 else width):
+            raise ValueError(f"word {word!r} is wider than the line")
+        lines[-1].append(word)
+    return [ln for ln in lines if ln]
+
+
+def _para_layout(para: Para, text_w: float, size: float) -> list[tuple[float, list[str], float]]:
+    """(x offset, words, extra space per gap) per line of ``para``."""
+    if para.align not in ("justify", "left", "centre"):
+        raise ValueError(f"align must be justify, left or centre, not {para.align!r}")
+    font = _style_font(para.style)
+    indent = INDENT if para.indent and para.align != "centre" else 0.0
+    lines = _wrap_para(para.text, text_w, text_w - indent, font, size)
+    out = []
+    for k, words in enumerate(lines):
+        x = indent if k == 0 else 0.0
+        natural = _width(" ".join(words), font, size)
+        extra = 0.0
+        if para.align == "centre":
+            x = (text_w - natural) / 2
+        elif para.align == "justify" and k < len(lines) - 1 and len(words) > 1:
+            extra = (text_w - x - natural) / (len(words) - 1)
+        out.append((x, words, extra))
+    return out
+
+
+def _header_rows(h: DocHeader) -> int:
+    """Text rows of the two-column part (the "Số:" / date line included)."""
+    return max(len(h.issuer), 2) + (1 if h.number is not None or h.place_date is not None else 0)
+
+
+def _block_height(block: Block, text_w: float, size: float) -> float:
+    """Height of the block's ink (``render_issue`` adds ``PARA_GAP`` after every block but ``Space``)."""
+    lh = size * LINE_FACTOR
+    if isinstance(block, Space):
+        return block.height
+    if isinstance(block, Para):
+        return len(_para_layout(block, text_w, size)) * lh
+    if isinstance(block, TableBlock):
+        return sum(_measure(block.rows, block.widths, size)[0])
+    if isinstance(block, Signature):
+        return (len(block.titles) + SIGNATURE_GAP + 1) * lh
+    if isinstance(block, DocHeader):
+        two_col = _header_rows(block) * lh + 0.6 * lh
+        return (two_col + 0.8 * lh + KIND_SIZE * LINE_FACTOR + len(block.title) * TITLE_SIZE * LINE_FACTOR
+                + len(block.note) * lh + 0.8 * lh)
+    raise TypeError(f"not a block: {block!r}")
+
+
+def _draw_words(p: _Painter, x: float, baseline: float, words: Sequence[str], font: str, size: float,
+                extra: float) -> None:
+    if not extra:
+        p.text(x, baseline, " ".join(words), font, size)
+        return
+    space = _width(" ", font, size) + extra
+    for w in words:
+        p.text(x, baseline, w, font, size)
+        x += _width(w, font, size) + space
+
+
+def _draw_header(p: _Painter, h: DocHeader, top: float, text_w: float, size: float) -> None:
+    lh = size * LINE_FACTOR
+    left_c = MARGIN_LEFT + ISSUER_SHARE * text_w / 2
+    right_c = MARGIN_LEFT + ISSUER_SHARE * text_w + (1 - ISSUER_SHARE) * text_w / 2
+    centre = MARGIN_LEFT + text_w / 2
+
+    def base(row: float) -> float:
+        return top + row * lh + size
+
+    for k, line in enumerate(h.issuer):
+        p.text(left_c, base(k), _nfc(line), FONT_BOLD, size, "centre")
+    if h.issuer:
+        w = _width(_nfc(h.issuer[-1]), FONT_BOLD, size) / 3
+        p.hrule(left_c - w / 2, left_c + w / 2, base(len(h.issuer) - 1) + 4)
+    p.text(right_c, base(0), MOTTO, FONT_BOLD, size, "centre")
+    p.text(right_c, base(1), MOTTO_2, FONT_BOLD, size, "centre")
+    w = _width(MOTTO_2, FONT_BOLD, size)
+    p.hrule(right_c - w / 2, right_c + w / 2, base(1) + 4)
+    rows = max(len(h.issuer), 2)
+    number_row = rows + 0.6  # a little air under the rules
+    if h.number is not None:
+        p.text(left_c, base(number_row), _nfc(f"Số: {h.number}"), FONT, size, "centre")
+    if h.place_date is not None:
+        p.text(right_c, base(number_row), _nfc(h.place_date), FONT_ITALIC, size, "centre")
+    t = top + _header_rows(h) * lh + 0.6 * lh + 0.8 * lh
+    p.text(centre, t + KIND_SIZE, _nfc(h.kind), FONT_BOLD, KIND_SIZE, "centre")
+    t += KIND_SIZE * LINE_FACTOR
+    for line in h.title:
+        p.text(centre, t + TITLE_SIZE, _nfc(line), FONT_BOLD, TITLE_SIZE, "centre")
+        t += TITLE_SIZE * LINE_FACTOR
+    for line in h.note:
+        p.text(centre, t + size, _nfc(line), FONT_ITALIC, size, "centre")
+        t += lh
+    p.hrule(centre - 40, centre + 40, t + 0.4 * lh)
+
+
+def _draw_block(c: rl_canvas.Canvas, p: _Painter, block: Block, top: float, page_w: float, size: float) -> None:
+    lh = size * LINE_FACTOR
+    text_w = page_w - MARGIN_LEFT - MARGIN_RIGHT
+    if isinstance(block, Space):
+        return
+    if isinstance(block, DocHeader):
+        _draw_header(p, block, top, text_w, size)
+    elif isinstance(block, Para):
+        font = _style_font(block.style)
+        for k, (x, words, extra) in enumerate(_para_layout(block, text_w, size)):
+            _draw_words(p, MARGIN_LEFT + x, top + k * lh + size, words, font, size, extra)
+    elif isinstance(block, Signature):
+        centre = MARGIN_LEFT + 0.75 * text_w
+        for k, line in enumerate(block.titles):
+            p.text(centre, top + k * lh + size, _nfc(line), FONT_BOLD, size, "centre")
+        p.text(centre, top + (len(block.titles) + SIGNATURE_GAP) * lh + size, _nfc(block.name), FONT_BOLD, size, "centre")
+    elif isinstance(block, TableBlock):
+        # _draw_page puts a table without body lines at BODY_TOP; a painter whose page is
+        # (top - BODY_TOP) shorter moves it down to ``top`` and keeps its bottom-margin check exact.
+        shifted = _Painter(c, p.h - (top - BODY_TOP), p.rules_as)
+        _draw_page(shifted, PageSpec(block.rows), 0, page_w, block.widths, size, None, 0)
+    else:
+        raise TypeError(f"not a block: {block!r}")
+
+
+def _cover_blocks(cover: CoverPage, text_w: float, size: float) -> list[Block]:
+    """The table-of-contents part of a cover, as blocks (text entries are drawn by ``_draw_toc``)."""
+    if not cover.toc_as_table:
+        return []
+    widths = (text_w - 60.0, 60.0)
+    rows = [GridRow(("Nội dung", "Trang"), header=True)]
+    for e in cover.toc:
+        rows.append(GridRow((e.text, ""), full_width=True) if e.page is None else GridRow((e.text, str(e.page))))
+    return [TableBlock(tuple(rows), widths)]
+
+
+def _draw_toc(p: _Painter, entries: Sequence[TocEntry], top: float, page_w: float, page_h: float, size: float) -> None:
+    lh = size * LINE_FACTOR
+    text_w = page_w - MARGIN_LEFT - MARGIN_RIGHT
+    right = MARGIN_LEFT + text_w
+    number_w = 30.0
+    t = top
+    for e in entries:
+        font = FONT_BOLD if e.page is None else FONT
+        lines = _wrap_para(e.text, text_w - number_w, text_w - number_w, font, size)
+        if t + len(lines) * lh > page_h - MARGIN_BOTTOM:
+            raise ValueError(f"cover: table of contents runs below the bottom margin at {e.text[:40]!r}")
+        for k, words in enumerate(lines):
+            p.text(MARGIN_LEFT, t + k * lh + size, " ".join(words), font, size)
+        if e.page is not None:
+            base = t + (len(lines) - 1) * lh + size
+            number = str(e.page)
+            p.text(right, base, number, FONT, size, "right")
+            start = MARGIN_LEFT + _width(" ".join(lines[-1]), font, size) + 4
+            end = right - _width(number, FONT, size) - 4
+            dots = "." * max(int((end - start) / _width(".", FONT, size)), 0)
+            if dots:
+                p.text(start, base, dots, FONT, size)
+        t += len(lines) * lh + PARA_GAP
+
+
+def _draw_cover(c: rl_canvas.Canvas, p: _Painter, cover: CoverPage, page_w: float, page_h: float, size: float) -> None:
+    text_w = page_w - MARGIN_LEFT - MARGIN_RIGHT
+    centre, right = MARGIN_LEFT + text_w / 2, MARGIN_LEFT + text_w
+    p.text(centre, 110, "CÔNG BÁO", FONT_BOLD, 36, "centre")
+    p.text(centre, 140, _nfc(cover.province), FONT_BOLD, 16, "centre")
+    p.hrule(MARGIN_LEFT, right, 152)
+    p.text(MARGIN_LEFT, 168, _nfc(cover.issue), FONT_BOLD, 11)
+    p.text(right, 168, _nfc(cover.date), FONT_ITALIC, 11, "right")
+    p.hrule(MARGIN_LEFT, right, 175)
+    p.text(centre, 205, "MỤC LỤC", FONT_BOLD, 13, "centre")
+    top = 220.0
+    if cover.toc_as_table:
+        (table,) = _cover_blocks(cover, text_w, size)
+        if top + _block_height(table, text_w, size) > page_h - MARGIN_BOTTOM:
+            raise ValueError("cover: table of contents runs below the bottom margin")
+        _draw_block(c, p, table, top, page_w, size)
+    else:
+        _draw_toc(p, cover.toc, top, page_w, page_h, size)
+
+
+def printed_numbers(pages: Sequence[IssuePage], first_printed_page: int = 11) -> list[int | None]:
+    """The page number each page prints: content pages count up from ``first_printed_page``, covers print none."""
+    out: list[int | None] = []
+    n = first_printed_page
+    for page in pages:
+        if isinstance(page, CoverPage):
+            out.append(None)
+        else:
+            out.append(n)
+            n += 1
+    return out
+
+
+def render_issue(path: str | Path, pages: Sequence[IssuePage], *, running_header: str = RUNNING_HEADER,
+                 first_printed_page: int = 11, font_size: float = 10) -> Path:
+    """Render a whole issue page by page, exactly as laid out, and return the PDF path.
+
+    Covers are portrait and carry no running header. Content pages (portrait, or 842x595 when
+    ``landscape``) carry ``running_header`` with the numbers of ``printed_numbers`` and stack their
+    blocks from ``BODY_TOP`` down, each block right under the previous one. Nothing flows from one
+    page to the next: raises ValueError when a block runs below the bottom margin.
+    """
+    _register_issue_fonts()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    c = rl_canvas.Canvas(str(path), pagesize=PORTRAIT, pageCompression=0)
+    c.setTitle("Công báo (synthetic test issue)")
+    numbers = printed_numbers(pages, first_printed_page)
+    for index, (page, number) in enumerate(zip(pages, numbers)):
+        landscape = isinstance(page, ContentPage) and page.landscape
+        page_w, page_h = LANDSCAPE if landscape else PORTRAIT
+        c.setPageSize((page_w, page_h))
+        p = _Painter(c, page_h, "lines")
+        if isinstance(page, CoverPage):
+            _draw_cover(c, p, page, page_w, page_h, font_size)
+        else:
+            assert number is not None
+            _draw_page(p, PageSpec(()), 0, page_w, (), font_size, running_header, number)
+            text_w = page_w - MARGIN_LEFT - MARGIN_RIGHT
+            top = BODY_TOP
+            for k, block in enumerate(page.blocks):
+                bottom = top + _block_height(block, text_w, font_size)
+                if bottom > page_h - MARGIN_BOTTOM + 0.01:
+                    raise ValueError(f"page {index + 1}: block {k} ({type(block).__name__}) ends at "
+                                     f"{bottom:.1f}pt, below the bottom margin ({page_h - MARGIN_BOTTOM:.1f}pt)")
+                _draw_block(c, p, block, top, page_w, font_size)
+                top = bottom + (0.0 if isinstance(block, Space) else PARA_GAP)
+        c.showPage()
+    c.save()
+    return path
