@@ -85,29 +85,44 @@ def join_lines(texts: Sequence[str], breaks: Sequence[bool]) -> str:
     return "".join(out)
 
 
-def lines_to_text(lines: Sequence[Line], *, right_edge: float | None = None) -> str:
+def lines_to_text(lines: Sequence[Line], *, right_edge: float | None = None, line_pitch: float | None = None) -> str:
     """The text of a block of lines (a cell, a paragraph run) with paragraph breaks as "\\n".
 
-    A paragraph starts at a line that opens with a bullet or item label, after a vertical gap
-    larger than 1.5× the usual line pitch, or after a line that ended short: the next line's first
-    word would have fitted before ``right_edge`` (so the writer broke the line on purpose).
+    A paragraph starts at a line that opens with a bullet or item label; after a vertical gap wider
+    than the usual line pitch (``line_pitch``, else this block's own smallest) by paragraph spacing
+    (Hậu Giang 12: 12.5 pt between wrapped lines, 14.5 pt between "Sở Nội vụ" / "Các sở, ban, ngành
+    tỉnh" / "UBND …"); or after a line that ended short: the next line's first word would have fitted
+    before ``right_edge`` (so the writer broke the line on purpose).
     """
     if not lines:
         return ""
     texts = [ln.text for ln in lines]
     pitches = [b.top - a.top for a, b in zip(lines, lines[1:])]
-    usual = sorted(pitches)[len(pitches) // 2] if pitches else 0.0
+    usual = line_pitch if line_pitch else (min(pitches) if pitches else 0.0)
     breaks = []
     for i, (a, b) in enumerate(zip(lines, lines[1:])):
         breaks.append(
             not joins_without_space(a.text, b.text)
             and (
                 starts_paragraph(b.text)
-                or (usual > 0 and pitches[i] > 1.5 * usual)
+                or (usual > 0 and pitches[i] > usual + paragraph_spacing(usual))
                 or ended_short(a, b, right_edge)
             )
         )
     return join_lines(texts, breaks)
+
+
+def paragraph_spacing(line_pitch: float) -> float:
+    """The smallest extra gap that reads as space between paragraphs (Word's 2 pt "spacing after"
+    at 12 pt text; 8 % of the pitch for larger type)."""
+    return max(1.2, 0.08 * line_pitch)
+
+
+def usual_line_pitch(blocks: Iterable[Sequence[Line]]) -> float | None:
+    """The line pitch of wrapped text over several blocks (cells): the lower quartile of the
+    distances between consecutive lines, so that paragraph gaps do not count."""
+    pitches = sorted(b.top - a.top for lines in blocks for a, b in zip(lines, lines[1:]) if b.top > a.top)
+    return pitches[len(pitches) // 4] if pitches else None
 
 
 def ended_short(line: Line, next_line: Line, right_edge: float | None) -> bool:

@@ -272,6 +272,17 @@ class LegalRef:
 
 
 @dataclass(**FROZEN)
+class RowFacts:
+    """What the language stage reads in one row."""
+
+    deadline: Deadline | None = None
+    lead: tuple[Agency, ...] = ()
+    support: tuple[Agency, ...] = ()
+    legal_refs: tuple[LegalRef, ...] = ()
+    mentioned_agencies: tuple[Agency, ...] = ()  # agencies named in the task text
+
+
+@dataclass(**FROZEN)
 class Task:
     """A logical appendix-table row as a task record (see SPEC.md, tasks.jsonl)."""
 
@@ -289,6 +300,7 @@ class Task:
     lead: tuple[Agency, ...] = ()
     support: tuple[Agency, ...] = ()
     legal_refs: tuple[LegalRef, ...] = ()
+    mentioned_agencies: tuple[Agency, ...] = ()
 
 
 @dataclass(**FROZEN)

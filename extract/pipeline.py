@@ -12,7 +12,7 @@ from .read import ProgressFn, read_issue
 from .segment import segment_issue
 from .tables.find import find_fragments
 from .tables.stitch import stitch_tables
-from .tasks import RowAnalyser, rows_to_tasks
+from .tasks import rows_to_tasks
 
 
 @contextmanager
@@ -26,8 +26,12 @@ def _stage(name: str) -> Iterator[None]:
         raise ExtractError(f"internal error: {type(e).__name__}: {e}", stage=name) from e
 
 
-def extract_issue(pdf: Path, *, analyse: RowAnalyser | None = None, on_page: ProgressFn | None = None) -> IssueResult:
-    """Run every stage on one gazette PDF. Raises ``ExtractError`` subclasses only."""
+def extract_issue(pdf: Path, nlp=None, *, on_page: ProgressFn | None = None) -> IssueResult:
+    """Run every stage on one gazette PDF. Raises ``ExtractError`` subclasses only.
+
+    ``nlp`` is the language pipeline (``extract.nlp.pipeline.build_nlp()``, built once per process);
+    without it, tasks carry no agencies, deadlines or references.
+    """
     with _stage("read"):
         issue = read_issue(pdf, on_page=on_page)      # pages, words, rulings, running headers
     with _stage("segment"):
@@ -35,7 +39,14 @@ def extract_issue(pdf: Path, *, analyse: RowAnalyser | None = None, on_page: Pro
     with _stage("tables"):
         fragments = [f for p in pages if not p.is_cover for f in find_fragments(p)]
         tables = stitch_tables(fragments, documents, pages)
-    with _stage("tasks"):
-        tasks = rows_to_tasks(tables, documents, issue.file, analyse)
+    with _stage("language"):
+        analyse = None
+        references: tuple = ()
+        if nlp is not None:
+            from .nlp.analyse import find_document_references, make_row_analyser
+
+            analyse = make_row_analyser(nlp, issue.gazette.province)
+            references = find_document_references(documents, tables, pages, fragments, issue.gazette.province, nlp)
+        tasks = rows_to_tasks(tables, documents, issue.file, analyse)   # agencies, deadlines, references
     issue = replace(issue, pages=pages)               # with cover pages flagged
-    return IssueResult(issue=issue, documents=documents, tables=tables, tasks=tasks)
+    return IssueResult(issue=issue, documents=documents, tables=tables, tasks=tasks, references=references)

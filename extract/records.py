@@ -92,6 +92,7 @@ class TaskRecord:
     lead: tuple[AgencyRecord, ...]
     support: tuple[AgencyRecord, ...]
     legal_refs: tuple[LegalRefRecord, ...]
+    mentioned_agencies: tuple[AgencyRecord, ...]     # agencies named in the task text
 
 
 @dataclass(**REC)
@@ -209,6 +210,7 @@ def task_record(task: Task, issue: Issue, document: Document) -> TaskRecord:
         lead=tuple(map(_agency, task.lead)),
         support=tuple(map(_agency, task.support)),
         legal_refs=tuple(map(_ref, task.legal_refs)),
+        mentioned_agencies=tuple(map(_agency, task.mentioned_agencies)),
     )
 
 

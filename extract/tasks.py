@@ -1,7 +1,7 @@
 """From stitched tables to task records: item numbers, groups, task text, evidence.
 
-Language analysis (agencies, deadlines, legal references) plugs in through ``analyse_row``; until
-a language pipeline is given, those fields keep the raw cell text only.
+Language analysis (agencies, deadlines, legal references) plugs in as a ``RowAnalyser``
+(``extract.nlp.analyse.make_row_analyser``); without one those fields stay empty.
 """
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import PurePath
 
-from .models import Agency, Deadline, Document, LegalRef, Row, Table, Task
+from .models import Document, Row, RowFacts, Table, Task
 
 _ROMAN_LABEL = re.compile(r"^(?P<n>[IVXLC]+|[A-Z])[.)]?\s+(?P<title>.+)$", re.DOTALL)
 _ITEM = re.compile(r"^(?P<n>\d+(?:\.\d+)*|[a-zđ])[.)]\s*(?P<rest>.*)$", re.DOTALL)
 _BULLET = re.compile(r"^[-–—+•●▪*]\s*")
 
-RowAnalyser = Callable[[Row, Table, Document], tuple[Deadline | None, tuple[Agency, ...], tuple[Agency, ...], tuple[LegalRef, ...]]]
+RowAnalyser = Callable[[Row, Table, Document], RowFacts]
 
 
 def split_group(text: str | None) -> tuple[str | None, str | None]:
@@ -71,13 +71,7 @@ def rows_to_tasks(
             inline_number, text = split_item_number(cell("text", row))
             number = cell("number", row)
             number = " ".join(number.split()).rstrip(".") if number else inline_number
-            deadline_raw = cell("deadline", row)
-            deadline = Deadline(raw=" ".join(deadline_raw.split())) if deadline_raw else None
-            lead: tuple[Agency, ...] = ()
-            support: tuple[Agency, ...] = ()
-            refs: tuple[LegalRef, ...] = ()
-            if analyse is not None:
-                deadline, lead, support, refs = analyse(row, table, document)
+            facts = analyse(row, table, document) if analyse is not None else RowFacts()
             doc_key = (document.number or f"doc{table.document_index + 1}").replace("/", "-")
             base = f"{stem}/{doc_key}/A{table.appendix_index}/{group_number or '-'}.{number or '-'}"
             seen[base] = seen.get(base, 0) + 1
@@ -86,6 +80,7 @@ def rows_to_tasks(
                 task_id=task_id, origin="appendix", document_index=table.document_index,
                 columns=table.columns, row=row, group_number=group_number, group_title=group_title,
                 number=number, text=text, evidence=_evidence_items(cell("evidence", row)),
-                deadline=deadline, lead=lead, support=support, legal_refs=refs,
+                deadline=facts.deadline, lead=facts.lead, support=facts.support, legal_refs=facts.legal_refs,
+                mentioned_agencies=facts.mentioned_agencies,
             ))
     return tuple(tasks)

@@ -57,11 +57,20 @@ def validate(kind: str, record: dict) -> None:
         raise ExtractError(f"{kind} record breaks the schema at {where}: {error.message}", stage="validate")
 
 
-def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None) -> FileOutcome:
+@cache
+def language_pipeline():
+    """The language pipeline of this process, built on first use (once per worker process)."""
+    from extract.nlp.pipeline import build_nlp
+
+    return build_nlp()
+
+
+def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *, language: bool = True) -> FileOutcome:
     """Extract one PDF into validated records; never raises for a bad PDF."""
     outcome = FileOutcome(file=path.name, path=str(path))
     try:
-        result = extract_issue(path, on_page=on_page)
+        nlp = language_pipeline() if language else None
+        result = extract_issue(path, nlp, on_page=on_page)
         issue = result.issue
         outcome.sha256, outcome.pages = issue.sha256, len(issue.pages)
         docs = result.documents

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ..lines import lines_to_text, words_to_lines
+from ..lines import lines_to_text, usual_line_pitch, words_to_lines
 from ..models import Cell, Fragment, Page, Ruling, Word
 
 # Rules closer than this are one rule (double borders, 0.5 pt rules drawn as two rectangles).
@@ -173,13 +173,15 @@ def _cells(slots, columns, bands, h_rule, words: Sequence[Word]) -> tuple[Cell, 
     for w in words:
         members[slots[_slot_of(w.y_mid, bands)][_slot_of(w.x_mid, columns)]].append(w)
     cells = []
+    cell_lines = {root: words_to_lines(ws) for root, ws in members.items()}
+    pitch = usual_line_pitch(cell_lines.values())  # one reference for the whole fragment
     for root, (r0, r1, c0, c1) in spans.items():
         x0, x1, top, bottom = columns[c0], columns[c1 + 1], bands[r0], bands[r1 + 1]
-        lines = words_to_lines(members[root])
+        lines = cell_lines[root]
         text = None
         if lines:
             padding = min(max(1.0, min(ln.x0 for ln in lines) - x0), 8.0)
-            text = lines_to_text(lines, right_edge=x1 - padding) or None
+            text = lines_to_text(lines, right_edge=x1 - padding, line_pitch=pitch) or None
         cells.append(Cell(
             row=r0, col=c0, row_span=r1 - r0 + 1, col_span=c1 - c0 + 1, x0=x0, x1=x1, top=top,
             bottom=bottom, text=text, lines=lines, has_top_rule=all(h_rule[r0][c0 : c1 + 1]),

@@ -1,0 +1,1 @@
+"""Vietnamese legal language: agencies, deadlines and legal references (rule-based, on spaCy)."""

@@ -1,0 +1,116 @@
+"""The language stage: facts of each row, and every legal reference of each document.
+
+Pure functions of the models plus the language pipeline (``build_nlp``), which callers build once
+per process and pass in.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from ..lines import join_lines
+from ..models import Document, Fragment, LegalRef, Page, Row, RowFacts, Table
+from ..tasks import RowAnalyser
+from .agencies import split_agency_cell
+from .deadlines import parse_deadline
+from .legal_refs import CitingDocument, find_legal_references
+from .pipeline import analyse_text
+from .segmenter import first_verb
+
+
+def citing_document(document: Document, province: str | None) -> CitingDocument:
+    return CitingDocument(number=document.number, date=document.date, province=province)
+
+
+def make_row_analyser(nlp, province: str | None) -> RowAnalyser:
+    """A ``RowAnalyser`` bound to ``nlp``: deadline, lead, support, references and mentions of a row."""
+
+    def analyse(row: Row, table: Table, document: Document) -> RowFacts:
+        roles = [c.role for c in table.columns]
+
+        def cell(role: str) -> str | None:
+            return row.cells[roles.index(role)] if role in roles else None
+
+        citing = citing_document(document, province)
+        raw_deadline = cell("deadline")
+        deadline = parse_deadline(raw_deadline, document.date) if raw_deadline else None
+        refs: dict[str, LegalRef] = {}
+        for text in row.cells:
+            for ref in find_legal_references(text or "", citing):
+                refs.setdefault(ref.key, ref)
+        mentioned = ()
+        task_text = cell("text")
+        if task_text and nlp is not None:
+            doc = analyse_text(nlp, task_text, citing=citing, document_date=document.date)
+            mentioned = tuple(dict.fromkeys(s._.congbao for s in doc.spans["agencies"]))
+        return RowFacts(
+            deadline=deadline,
+            lead=split_agency_cell(cell("lead"), first_verb=first_verb),
+            support=split_agency_cell(cell("support"), first_verb=first_verb),
+            legal_refs=tuple(refs.values()),
+            mentioned_agencies=mentioned,
+        )
+
+    return analyse
+
+
+def document_text(document: Document, pages: Sequence[Page], fragments: Sequence[Fragment]) -> tuple[str, tuple[tuple[int, int | None], ...]]:
+    """The running text of ``document`` outside its tables, lines joined as wrapped text, and
+    (offset, printed page number) at the start of each page's part."""
+    texts: list[str] = []
+    starts: list[tuple[int, int | None]] = []
+    boxes = {}
+    for f in fragments:
+        boxes.setdefault(f.page_index, []).append((f.columns[0], f.columns[-1], f.top, f.bottom))
+    for page in pages[document.first_page_index : document.last_page_index + 1]:
+        if page.is_cover:
+            continue
+        first = True
+        for line in page.lines:
+            if (page.page_index, line.top) < (document.first_page_index, document.first_top - 1):
+                continue
+            if (page.page_index, line.top) > (document.last_page_index, document.last_bottom):
+                continue
+            words = [w for w in line.words if not any(x0 <= w.x_mid <= x1 and t <= w.y_mid <= b
+                                                         for x0, x1, t, b in boxes.get(page.page_index, ()))]
+            if not words:
+                continue
+            if first:
+                starts.append((len(join_lines(texts, [False] * max(0, len(texts) - 1))) + (1 if texts else 0), page.page_number))
+                first = False
+            texts.append(" ".join(w.text for w in words))
+    return join_lines(texts, [False] * max(0, len(texts) - 1)), tuple(starts)
+
+
+def _page_at(offset: int, starts: Sequence[tuple[int, int | None]]) -> int | None:
+    page = starts[0][1] if starts else None
+    for start, number in starts:
+        if start <= offset:
+            page = number
+    return page
+
+
+def find_document_references(
+    documents: Sequence[Document], tables: Sequence[Table], pages: Sequence[Page],
+    fragments: Sequence[Fragment], province: str | None, nlp,
+) -> tuple[tuple[int, LegalRef], ...]:
+    """Every reference occurrence, per document: body text and titles, then table cells."""
+    out: list[tuple[int, LegalRef]] = []
+    for i, document in enumerate(documents):
+        citing = citing_document(document, province)
+        text, starts = document_text(document, pages, fragments)
+        if nlp is not None:
+            doc = analyse_text(nlp, text, citing=citing, document_date=document.date)
+            refs = [s._.congbao for s in doc.spans["legal_refs"]]
+        else:
+            refs = list(find_legal_references(text, citing))
+        out.extend((i, replace(r, page_number=_page_at(r.start, starts))) for r in refs)
+        for table in tables:
+            if table.document_index != i:
+                continue
+            for row in table.rows:
+                for cell_text in row.cells:
+                    for r in find_legal_references(cell_text or "", citing):
+                        page = row.page_numbers[0] if row.page_numbers else None
+                        out.append((i, replace(r, page_number=page)))
+    return tuple(out)
