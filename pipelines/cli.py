@@ -28,6 +28,28 @@ Exit status: 0 all inputs processed, 1 some input failed (the others are written
 """
 
 
+REFS_HELP = """\
+Read plain text on stdin; print one JSON object per line for each legal reference found:
+  {"type": "reference", "start", "end", "raw", "kind", "number", "key", "date", "issuer", "self", "warnings"}
+start/end index the text after normalisation (NFC, one tone-mark placement), so that
+text[start:end] == raw. With --agencies and --deadlines, agency and deadline mentions follow too,
+all in text order:
+  {"type": "agency", "start", "end", "raw", "name", "collective"}
+  {"type": "deadline", "start", "end", "raw", "deadline": {"kind", "start", "end", …}}
+Example:
+  echo "theo Nghị định số 59/2012/NĐ-CP ngày 23/7/2012 của Chính phủ" | congbao refs
+"""
+
+
+def _iso_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="congbao", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -47,6 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="always draw the progress bar (default: only on a terminal)")
     bar.add_argument("--quiet", "-q", dest="progress", action="store_false", help="no progress bar, no summary")
     ex.set_defaults(func=cmd_extract)
+
+    rf = sub.add_parser("refs", help="find legal references (and agencies, deadlines) in text on stdin",
+                        description=REFS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    rf.add_argument("--agencies", action="store_true", help="also print the agencies mentioned")
+    rf.add_argument("--deadlines", action="store_true", help="also print the deadline phrases")
+    rf.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                    help="date of the citing document: year of year-less periods, 'after the document' warnings")
+    rf.add_argument("--number", metavar="SỐ_KÝ_HIỆU", help="số ký hiệu of the citing document (marks self-references)")
+    rf.add_argument("--province", help="province of the citing document (issuer of …/QĐ-UBND numbers)")
+    rf.set_defaults(func=cmd_refs)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of the output records",
                         description="Print the JSON Schema (draft 2020-12) of one kind of output record, "
@@ -83,6 +115,39 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"congbao: {ok}/{len(pdfs)} PDF(s) processed, {summary.n_tasks} tasks → {args.out} "
               f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
     return 1 if summary.failed else 0
+
+
+def cmd_refs(args: argparse.Namespace) -> int:
+    from extract.nlp.legal_refs import CitingDocument
+    from extract.nlp.pipeline import analyse_text, build_nlp
+    from extract.normalize import normalize_text
+    from extract.records import to_json
+
+    from .writers import dumps
+
+    text = normalize_text(sys.stdin.read())
+    citing = CitingDocument(number=args.number, date=args.date, province=args.province)
+    doc = analyse_text(build_nlp(), text, citing=citing, document_date=args.date)
+    lines = []
+    for span in doc.spans["legal_refs"]:
+        r = span._.congbao
+        lines.append((r.start, {"type": "reference", "start": r.start, "end": r.end, "raw": r.raw, "kind": r.kind,
+                                "number": r.number, "key": r.key, "date": to_json(r.date), "issuer": r.issuer,
+                                "self": r.is_self, "warnings": list(r.warnings)}))
+    if args.agencies:
+        for span in doc.spans["agencies"]:
+            a = span._.congbao
+            lines.append((span.start_char, {"type": "agency", "start": span.start_char, "end": span.end_char,
+                                            "raw": span.text, "name": a.name, "collective": a.collective}))
+    if args.deadlines:
+        for span in doc.spans["deadlines"]:
+            d = span._.congbao
+            value = {k: v for k, v in to_json(d).items() if k != "raw"}
+            lines.append((span.start_char, {"type": "deadline", "start": span.start_char, "end": span.end_char,
+                                            "raw": d.raw, "deadline": value}))
+    for _, record in sorted(lines, key=lambda x: x[0]):
+        print(dumps(record))
+    return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLES, run_cli
 
 
-@pytest.mark.parametrize("command", [[], ["extract"], ["schema"]])
+@pytest.mark.parametrize("command", [[], ["extract"], ["refs"], ["schema"]])
 def test_every_command_has_help(command):
     done = run_cli(*command, "--help")
     assert done.returncode == 0
@@ -103,3 +103,21 @@ def test_schema_command_prints_the_generated_schema():
     schema = json.loads(run_cli("schema", "tasks").stdout)
     assert schema["title"] == "TaskRecord"
     assert "cells" in schema["properties"] and "source" in schema["required"]
+
+
+def test_refs_reads_stdin_and_prints_one_reference_per_line():
+    import subprocess
+    import sys
+
+    text = ("Căn cứ Nghị định số 59/2012/NĐ-CP ngày 23/7/2021 của Chính phủ; các sở, ban, ngành tỉnh "
+            "gửi báo cáo về Sở Nội vụ chậm nhất ngày 05/6/2023 theo Kế hoạch số 123/KH-UBND.")
+    done = subprocess.run([sys.executable, "-m", "pipelines", "refs", "--number", "123/KH-UBND", "--date", "2023-05-29"],
+                          input=text, capture_output=True, text=True, check=True)
+    refs = [json.loads(x) for x in done.stdout.splitlines()]
+    assert [r["key"] for r in refs] == ["59/2012/NĐ-CP", "123/KH-UBND@2023"]
+    assert refs[0]["warnings"] and refs[1]["self"] is True
+    assert all(text[r["start"]:r["end"]] == r["raw"] for r in refs)
+    done = subprocess.run([sys.executable, "-m", "pipelines", "refs", "--agencies", "--deadlines", "--date", "2023-05-29"],
+                          input=text, capture_output=True, text=True, check=True)
+    kinds = [json.loads(x)["type"] for x in done.stdout.splitlines()]
+    assert kinds == ["reference", "agency", "agency", "deadline", "reference"]

@@ -37,9 +37,11 @@ def agency_key(name: str) -> str:
 
 
 @cache
-def _abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every abbreviation (longest first) and its expansions."""
     rows = sorted(read_tsv("abbreviations.tsv"), key=lambda r: -len(r[0]))
-    return tuple((re.compile(rf"(?<![\wĐđ&-]){re.escape(a)}(?![\wĐđ&])"), e) for a, e in rows)
+    pattern = re.compile(r"(?<![\wĐđ&-])(" + "|".join(re.escape(a) for a, _ in rows) + r")(?![\wĐđ&])")
+    return pattern, {a: e for a, e in rows}
 
 
 @cache
@@ -54,9 +56,8 @@ def _heads() -> tuple[str, ...]:
 
 def expand_abbreviations(text: str) -> str:
     """ "Văn phòng UBND tỉnh" → "Văn phòng Ủy ban nhân dân tỉnh"; "Sở TT&TT" → "Sở Thông tin và Truyền thông"."""
-    for pattern, expansion in _abbreviations():
-        text = pattern.sub(expansion, text)
-    return text
+    pattern, expansions = _abbreviations()
+    return pattern.sub(lambda m: expansions[m[1]], text)
 
 
 def official_names() -> dict[str, str]:
@@ -66,7 +67,7 @@ def official_names() -> dict[str, str]:
 
 def starts_agency(text: str) -> bool:
     """Does ``text`` open with an agency head, a collective ("Các …") or an acronym ("UBND", "VNPT")?"""
-    t = text.lstrip()
+    t = text.lstrip()[:80]  # a head is in the first words; never expand a whole paragraph
     if re.match(r"^(?:Các|các|Những|những)\s", t):
         return True
     if _ACRONYM.match(t):

@@ -223,6 +223,9 @@ def _make_ref(raw: str, start: int, end: int, kind: str, number: str | None, m: 
         _, _, codes = _kind_tables()
         if code and kind in codes.values() and codes.get(code) != kind and kind not in _GENERIC:
             warnings.append(f"type code {code} does not match the kind {kind}")
+    is_self = bool(number and citing.number and normalise_number(citing.number) == number)
+    if is_self and date_year is None and citing.date is not None:
+        date_year = citing.date.year  # the document citing itself: its own year
     if number is None:
         key = f"{title}@{date_year}"
     elif number_year:
@@ -235,6 +238,5 @@ def _make_ref(raw: str, start: int, end: int, kind: str, number: str | None, m: 
     issuer = " ".join(m["issuer"].split()) if m["issuer"] else None
     if issuer is None and number:
         issuer = issuer_from_number(number, citing.province)
-    is_self = bool(number and citing.number and normalise_number(citing.number) == number)
     return LegalRef(raw=raw, kind=kind, number=number, key=key, date=date, issuer=issuer, title=title,
                     is_self=is_self, warnings=tuple(warnings), start=start, end=end)
