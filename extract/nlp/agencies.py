@@ -16,6 +16,7 @@ from functools import cache
 
 from ..data import read_tsv
 from ..models import Agency
+from ..normalize import normalize_text
 
 VerbFinder = Callable[[str, Sequence[tuple[int, int]]], "int | None"]
 
@@ -31,7 +32,7 @@ _ACRONYM = re.compile(r"^[A-ZĐ][A-ZĐ0-9&-]{1,}\b")
 def agency_key(name: str) -> str:
     """A spelling-blind key: case, tone-mark placement, spaces and dash spacing folded."""
     k = " ".join(name.split()).casefold()
-    k = re.sub(r"\s*-\s*", " - ", k)
+    k = re.sub(r"\s*[-–—]\s*", " - ", k)
     d = unicodedata.normalize("NFD", k)
     return unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES)).strip(" .,;:")
 
@@ -76,20 +77,31 @@ def starts_agency(text: str) -> bool:
     return any(expanded.startswith(h + " ") or expanded == h for h in _heads())
 
 
+# Unit nouns of a collective, lower case in its canonical name ("Các Sở, Ban, ngành tỉnh" → "các sở,
+# ban, ngành tỉnh").
+_UNIT_NOUN = re.compile(
+    r"(?<!\w)(Sở|Ban|Ngành|Cơ quan|Đơn vị|Địa phương|Doanh nghiệp|Tổ chức|Huyện|Thị xã|Thành phố|Xã|Phường|Thị trấn|Quận|Hội|Đoàn thể)(?!\w)"
+)
+
+
 def canonical_agency(raw: str) -> Agency:
     """One agency's canonical name and whether it is a class of bodies."""
-    text = " ".join(_BULLET.sub("", raw).split()).strip(" .,;:")
+    text = " ".join(_BULLET.sub("", normalize_text(raw)).split()).strip(" .,;:")
     expanded = expand_abbreviations(text)
     name = _official().get(agency_key(expanded))
     if name is None:
         m = re.match(r"^(?P<body>.+?\btỉnh)\s+(?P<place>[A-ZĐÀ-Ỹ].*)$", expanded)
         if m and agency_key(m["body"]) in _official():
             name = f"{_official()[agency_key(m['body'])]} {m['place']}"  # "Công an tỉnh Hậu Giang"
-    collective = bool(_COLLECTIVE.search(expanded))
+    # An official name is one body even with "các" inside ("Ban Quản lý các khu công nghiệp tỉnh").
+    collective = name is None and bool(_COLLECTIVE.search(expanded))
     if name is None:
-        name = expanded
-        if collective and re.match(r"^(?:Các|Những)\b", name):
-            name = name[0].lower() + name[1:]
+        name = re.sub(r"\s*[–—]\s*", " - ", expanded)
+        if collective and re.match(r"^(?:Các|Những|các|những)\b", name):
+            head, _, rest = name.partition(" ")
+            lead_list = re.match(r"^[^\s,]+(?:\s*,\s*[^\s,]+)*", rest)
+            cut = lead_list.end() if lead_list else 0
+            name = head.lower() + " " + _UNIT_NOUN.sub(lambda u: u[1].lower(), rest[:cut]) + rest[cut:]
     return Agency(raw=text, name=name, collective=collective)
 
 
@@ -97,6 +109,9 @@ def _fold_chars(text: str) -> str:
     """Lower case without tone marks, one character for one character (offsets stay valid)."""
     out = []
     for c in text:
+        if c in "–—":
+            out.append("-")  # en and em dashes print where official names have a hyphen
+            continue
         d = unicodedata.normalize("NFD", c.lower())
         folded = unicodedata.normalize("NFC", "".join(x for x in d if x not in _TONES))
         out.append(folded if len(folded) == 1 else c)
@@ -119,9 +134,18 @@ def _protected_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "Các Sở: Tư pháp, Nội vụ, Tài chính" → "Sở Tư pháp", "Sở Nội vụ", "Sở Tài chính".
+_SHARED_HEAD = re.compile(r"^(?:Các|các)\s+(?P<head>Sở|Ban|Bộ|Cục|Chi cục|Trung tâm|Hội)\s*:\s*(?P<items>.+)$")
+
+
 def split_agency_list(text: str) -> list[str]:
     """Split a run of agencies at separators where a new agency starts."""
-    protected = _protected_spans(text)
+    shared = _SHARED_HEAD.match(text.strip())
+    if shared:
+        items = re.split(r"\s*(?:,|;|\bvà\b)\s*", shared["items"])
+        return [f"{shared['head']} {i.strip(' .;:')}" for i in items if i.strip(" .;:")]
+    pattern, _ = _abbreviations()
+    protected = _protected_spans(text) + [(m.start(), m.end()) for m in pattern.finditer(text)]
     pieces: list[str] = []
     for part in re.split(r"\s*;\s*", text):
         fragments = _split_at(part, protected_offset=text.find(part), protected=protected)

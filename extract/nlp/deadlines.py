@@ -43,8 +43,17 @@ _OWN_DATE_ANCHOR = re.compile(
     _FLAGS,
 )
 _BY_DATE_CUE = re.compile(r"\b(?:trước|chậm nhất|hạn chót|hạn cuối|không quá|không muộn hơn|đến hết|hoàn thành|xong)\b", _FLAGS)
-_QUARTER = re.compile(rf"\bquý\s+(?P<q>IV|III|II|I|[1-4])\b(?:\s*(?:/|-|năm)\s*(?P<y>{_YEAR}))?", _FLAGS)
-_MONTH = re.compile(rf"\btháng\s+(?P<m>1[0-2]|0?[1-9])\b(?:\s*(?:/|-|năm)\s*(?P<y>{_YEAR}))?", _FLAGS)
+_Q = r"(?:IV|III|II|I|[1-4])"
+# "Quý III/2024", "quý III năm 2023", "Quý II, III/2024" (a list sharing one year).
+_QUARTER = re.compile(
+    rf"\bquý\s+(?P<q>{_Q}(?:\s*(?:,|và|-|–)\s*(?:quý\s+)?{_Q})*)\b(?:\s*(?:/|-|năm)\s*(?P<y>{_YEAR}))?", _FLAGS
+)
+_MONTH = re.compile(
+    rf"\btháng\s+(?P<m>(?:1[0-2]|0?[1-9])(?:\s*(?:,|và)\s*(?:tháng\s+)?(?:1[0-2]|0?[1-9]))*)\b"
+    rf"(?:\s*(?:/|-|năm)\s*(?P<y>{_YEAR}))?", _FLAGS
+)
+# A day without a year after a cue ("Trước ngày 15/12"): the year of the document.
+_DAY_MONTH = re.compile(r"\b(?:ngày\s+)?(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*[/.-]\s*\d)", _FLAGS)
 _HALF = re.compile(rf"\b(?P<n>6|06|sáu)\s+tháng\s+(?P<which>đầu|cuối)\s+năm\b(?:\s*(?P<y>{_YEAR}))?", _FLAGS)
 _YEAR_RANGE = re.compile(rf"\b(?P<a>{_YEAR})\s*[-–—]\s*(?P<b>{_YEAR})\b")
 _YEAR_ONLY = re.compile(rf"^(?:trong\s+|cả\s+|suốt\s+)?(?:năm|giai đoạn)?\s*(?P<y>{_YEAR})\b", _FLAGS)
@@ -74,7 +83,7 @@ def parse_deadline(raw: str, document_date: dt.date | None = None) -> Deadline:
         return Deadline(raw=text, kind="on_event")
     if _RECURRING_ANY.search(low):
         return Deadline(raw=text, kind="recurring")
-    by_date = _by_date(text)
+    by_date = _by_date(text, year)
     if by_date is not None:
         return by_date
     period = _period(text, year)
@@ -106,13 +115,16 @@ def _relative(text: str, document_date: dt.date | None) -> Deadline | None:
     return Deadline(raw=text, kind="relative", end=end, amount=amount, unit=unit, anchor=anchor)
 
 
-def _by_date(text: str) -> Deadline | None:
+def _by_date(text: str, year: int | None = None) -> Deadline | None:
     dates = list(DATE.finditer(text))
+    cue = _BY_DATE_CUE.search(text)
     if not dates:
-        return None
+        m = _DAY_MONTH.search(text, cue.end()) if cue and year else None
+        day = safe_date(year, int(m["m"]), int(m["d"])) if m and year else None
+        return Deadline(raw=text, kind="by_date", end=day) if day else None
     # With a cue ("trước", "chậm nhất") the cued date is the deadline; a lone date is one too.
-    if len(dates) == 1 or _BY_DATE_CUE.search(text):
-        m = dates[-1] if not _BY_DATE_CUE.search(text) else _first_after_cue(text, dates)
+    if len(dates) == 1 or cue:
+        m = dates[-1] if not cue else _first_after_cue(text, dates)
         day = safe_date(*date_parts(m))
         if day is not None:
             return Deadline(raw=text, kind="by_date", end=day)
@@ -134,21 +146,25 @@ def _period(text: str, year: int | None) -> tuple[dt.date, dt.date] | None:
         return (dt.date(y, 1, 1), dt.date(y, 6, 30)) if m["which"] == "đầu" else (dt.date(y, 7, 1), dt.date(y, 12, 31))
     quarters = list(_QUARTER.finditer(text))
     if quarters:
-        y_text = next((q["y"] for q in reversed(quarters) if q["y"]), None)
-        y = int(y_text) if y_text else _year_in(low) or year
-        if y is None:
-            return None
-        nums = [_quarter_number(q["q"]) for q in quarters]
-        first, last = min(nums), max(nums)
-        return dt.date(y, 3 * first - 2, 1), month_end(y, 3 * last)
+        spans = []
+        for q in quarters:  # each quarter takes its own year, else the next printed one ("Quý IV/2023 - Quý I/2024")
+            y = _year_for(q, quarters, low, year)
+            if y is None:
+                return None
+            for n in re.findall(_Q, q["q"], re.IGNORECASE):
+                k = _quarter_number(n)
+                spans.append((dt.date(y, 3 * k - 2, 1), month_end(y, 3 * k)))
+        return min(a for a, _ in spans), max(b for _, b in spans)
     months = list(_MONTH.finditer(low))
     if months:
-        y_text = next((mo["y"] for mo in reversed(months) if mo["y"]), None)
-        y = int(y_text) if y_text else _year_in(low) or year
-        if y is None:
-            return None
-        nums = [int(mo["m"]) for mo in months]
-        return dt.date(y, min(nums), 1), month_end(y, max(nums))
+        spans = []
+        for mo in months:
+            y = _year_for(mo, months, low, year)
+            if y is None:
+                return None
+            for n in re.findall(r"\d+", mo["m"]):
+                spans.append((dt.date(y, int(n), 1), month_end(y, int(n))))
+        return min(a for a, _ in spans), max(b for _, b in spans)
     if m := _YEAR_RANGE.search(low):
         a, b = int(m["a"]), int(m["b"])
         if a <= b:
@@ -159,6 +175,17 @@ def _period(text: str, year: int | None) -> tuple[dt.date, dt.date] | None:
     if re.match(r"^(?:trong\s+)?năm\s*(?:nay)?$", low) and year:
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     return None
+
+
+def _year_for(m: re.Match[str], all_matches: list[re.Match[str]], low: str, year: int | None) -> int | None:
+    """A quarter's or month's year: its own, else the next one printed after it, else any year in
+    the phrase, else the document's."""
+    if m["y"]:
+        return int(m["y"])
+    later = [x["y"] for x in all_matches if x.start() > m.start() and x["y"]]
+    if later:
+        return int(later[0])
+    return _year_in(low) or year
 
 
 def _quarter_number(q: str) -> int:

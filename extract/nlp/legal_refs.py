@@ -87,9 +87,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?<![\wĐđ]){_kind_pattern()}\s+(?:số\s*:?\s*)?(?P<number>{NUMBER})(?![\w/-])" + _DATE_TAIL + _ISSUER_TAIL
     )
     named_kinds = "|".join(_NAMED_KINDS)
-    # The name: a capitalised word, then words up to its number or date (lazy, at most 25 words).
+    # The name: a capitalised word (or "sửa đổi", an amending law, which is one reference with the
+    # laws it names), then words up to its number or date (lazy, at most 25 words).
     named = re.compile(
-        rf"(?<![\wĐđ])(?P<kind>{named_kinds})\s+(?P<name>[A-ZĐÀ-Ỹ][^\s,;.:()]*(?:(?:\s+|,\s+)[^\s;.:()]+){{0,24}}?)"
+        rf"(?<![\wĐđ])(?P<kind>{named_kinds})\s+(?P<name>(?:[A-ZĐÀ-Ỹ]|sửa đổi)[^\s,;.:()]*(?:(?:\s+|,\s+)[^\s;.:()]+){{0,24}}?)"
         rf"(?=\s+số\s+\d|\s*,?\s*(?:được\s+Quốc hội[^.;]{{0,80}}?thông qua\s+)?(?:ban hành\s+)?ngày\s+\d)"
     )
     return numbered, named

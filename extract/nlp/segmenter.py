@@ -83,13 +83,18 @@ def tag_words(text: str) -> list[Word]:
 def first_verb(text: str, protected: list[tuple[int, int]] | tuple = ()) -> int | None:
     """Offset of the first verb after a noun, outside ``protected`` spans (official names such as
     "Sở Nông nghiệp và Phát triển nông thôn", which the tagger reads as containing verbs)."""
+    from ..data import read_tsv
+
+    role_verbs = {row[0] for row in read_tsv("role_verbs.tsv")}
     seen_noun = False
     for w in tag_words(text):
         if any(s <= w.start < e for s, e in protected):
             seen_noun = True
             continue
+        word = text[w.start:w.end]
+        is_verb = w.tag == "V" or word in role_verbs  # the tagger reads "chủ trì" as a noun
+        if is_verb and seen_noun and not word[:1].isupper():
+            return w.start  # a capitalised "verb" is part of a name ("Sở Xây dựng")
         if w.tag in ("N", "Np", "Nc", "Ny"):
             seen_noun = True
-        elif w.tag == "V" and seen_noun and not text[w.start].isupper():
-            return w.start  # a capitalised "verb" is part of a name ("Sở Xây dựng")
     return None
