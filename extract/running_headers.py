@@ -16,10 +16,11 @@ from .models import GazetteInfo, Line
 from .names import place_name_case
 
 # "CÔNG BÁO CÀ MAU/Số 43/Ngày 30-5-2023", "CÔNG BÁO/Số 12 + 13/Ngày 15-3-2024",
-# "CÔNG BÁO TỈNH HẬU GIANG / Số 12 / Ngày 15/3/2024" (spaces and date separators vary by province).
+# "CÔNG BÁO TỈNH HẬU GIANG / Số 12 / Ngày 15/3/2024", "… /Ngày 15 tháng 3 năm 2024" (spaces and
+# date forms vary by province).
 _HEADER = re.compile(
     r"C[ÔO]NG\s*B[ÁA]O\s*(?P<name>[^/]*?)\s*/\s*S[ốỐ]\s*(?P<issue>\d+)(?:\s*\+\s*\d+)*\s*/\s*"
-    r"Ng[àÀ]y\s*(?P<day>\d{1,2})\s*[-/.]\s*(?P<month>\d{1,2})\s*[-/.]\s*(?P<year>\d{4})",
+    r"Ng[àÀ]y\s*(?P<day>\d{1,2})\s*(?:[-/.]|\s+tháng\s+)\s*(?P<month>\d{1,2})\s*(?:[-/.]|\s+năm\s+)\s*(?P<year>\d{4})",
     re.IGNORECASE,
 )
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")

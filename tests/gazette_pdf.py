@@ -1187,3 +1187,21 @@ def render_issue(path: str | Path, pages: Sequence[IssuePage], *, running_header
         c.showPage()
     c.save()
     return path
+
+
+def render_table_entries(tmp_path: Path, name: str, *, long_rows: Sequence[int], n_rows: int,
+                         numbering_row: bool = False, open_break: bool = False) -> CaseResult:
+    """A free-form STD5 table for property tests: ``n_rows`` rows, those in ``long_rows`` long and
+    splittable at a page bottom; pages and split points fall wherever the layout puts them."""
+    table = _Table(STD5.headers, STD5.widths, numbering_row=numbering_row)
+    entries = []
+    for n in range(1, n_rows + 1):
+        task = TASKS[(n - 1) % len(TASKS)]
+        if n - 1 in long_rows:
+            entries.append(_Entry((str(n), LONG_TASKS[(n - 1) % len(LONG_TASKS)], task[1], task[2], task[3]), split=True))
+        else:
+            entries.append(_std(n, task))
+    specs, _ = _paginate(table, entries, TITLE_BODY, landscape=False, repeat_header=not open_break,
+                         open_break=open_break)
+    path = render_pdf(Path(tmp_path) / f"{name}.pdf", specs, col_widths_pt=list(table.widths))
+    return path, _expected(table, entries)

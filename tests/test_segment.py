@@ -41,6 +41,7 @@ HEADERS = [
     ("CÔNG BÁO TỈNH BÀ RỊA - VŨNG TÀU / Số 5 / Ngày 01/02/2024 7", ("Công báo Bà Rịa - Vũng Tàu", "Bà Rịa - Vũng Tàu", 5, "2024-02-01", 7), "spaces and slashes in the date"),
     ("CÔNG BÁO THÀNH PHỐ HỒ CHÍ MINH/Số 20/Ngày 10-4-2024 3", ("Công báo Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh", 20, "2024-04-10", 3), "a city"),
     ("Công báo Hậu Giang/Số 12/Ngày 15-3-2024", ("Công báo Hậu Giang", "Hậu Giang", 12, "2024-03-15", None), "lower case, no page number"),
+    ("CÔNG BÁO ĐỒNG THÁP/Số 30/Ngày 05 tháng 7 năm 2024 12", ("Công báo Đồng Tháp", "Đồng Tháp", 30, "2024-07-05", 12), "date in words"),
 ]
 
 

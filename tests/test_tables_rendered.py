@@ -47,3 +47,18 @@ def test_word_style_rules_and_background_rectangles_make_no_phantom_table(tmp_pa
     pdf, expected = gazette_pdf.case_rules_as_rects(tmp_path)
     tables = extract_issue(pdf).tables
     assert len(tables) == 1 and len(tables[0].rows) == len(expected)
+
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(n_rows=st.integers(min_value=3, max_value=24), data=st.data(), numbering_row=st.booleans(),
+       open_break=st.booleans())
+def test_stitching_keeps_every_row_once_and_in_order(tmp_path, n_rows, data, numbering_row, open_break):
+    long_rows = data.draw(st.sets(st.integers(min_value=0, max_value=n_rows - 1), max_size=4))
+    pdf, expected = gazette_pdf.render_table_entries(tmp_path, f"prop-{n_rows}", long_rows=sorted(long_rows),
+                                                     n_rows=n_rows, numbering_row=numbering_row,
+                                                     open_break=open_break)
+    assert reassembled_rows(pdf) == expected
