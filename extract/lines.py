@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
+
+from .data import read_tsv
 
 from .models import Line, Word
 
@@ -38,12 +41,16 @@ _PARAGRAPH_OPENER = re.compile(r"^(?:[-–—+•●▪*]\s|[-–—+•]\S|[a-z
 _NUMBER_HEAD = re.compile(r"\d[\w&]*/[\w&/.-]*$")
 _SYMBOL_TAIL = re.compile(r"^[-/]?[A-ZĐ0-9][A-ZĐ0-9&/.-]*[,.;:)]*$")
 _HYPHEN_HEAD = re.compile(r"[\wĐđ&]-$")
-# Type codes that end a complete số ký hiệu segment, so "…/2020/NĐ" + "CP" is not one token unless
-# the next line starts with "-". Kept short: the full vocabulary lives with the legal references.
-_COMPLETE_CODES = {
-    "NĐ", "QĐ", "NQ", "TT", "TTLT", "CT", "KH", "TB", "HD", "BC", "TTr", "CV", "QH", "L", "PL",
-    "UBND", "HĐND", "CP", "TTg", "BNV", "BTC", "VPCP", "BTTTT", "TW", "TU",
-}
+
+
+@cache
+def _complete_codes() -> frozenset[str]:
+    """Type and issuer codes that end a complete số ký hiệu segment, so "…/2020/NĐ" + "CP" is two
+    tokens unless the next line starts with "-" (data files of document kinds and issuers)."""
+    codes = {row[1] for row in read_tsv("document_kinds.tsv")}
+    codes |= {row[0] for row in read_tsv("kind_abbreviations.tsv")}
+    codes |= {row[0] for row in read_tsv("issuer_codes.tsv")}
+    return frozenset(codes)
 
 
 def joins_without_space(before: str, after: str) -> bool:
@@ -61,7 +68,7 @@ def joins_without_space(before: str, after: str) -> bool:
     if first[0] in "-/":
         return True  # "1420/UBND" + "-CCHC"
     segment = re.split(r"[/-]", last)[-1]
-    return bool(segment) and segment.isalpha() and segment not in _COMPLETE_CODES  # "…/N" + "Đ-CP"
+    return bool(segment) and segment.isalpha() and segment not in _complete_codes()  # "…/N" + "Đ-CP"
 
 
 def starts_paragraph(line_text: str) -> bool:

@@ -20,6 +20,7 @@ from functools import cache
 
 from .data import read_tsv
 from .models import Appendix, Document, Issue, Line, Page, Signer
+from .nlp.dates import safe_date
 from .names import body_name_case, is_upper_text, looks_like_person_name, sentence_case
 
 _MOTTO = "CỘNGHÒAXÃHỘICHỦNGHĨAVIỆTNAM"
@@ -111,7 +112,7 @@ def _read_header(stream: Sequence[_At], k: int, pages: Sequence[Page]) -> _Heade
         elif number is None and left and j <= k + 3 and is_upper_text(left):
             issuer_parts.append(left)
         if date is None and (d := _DATE.search(text)):
-            date = _safe_date(int(d[3]), int(d[2]), int(d[1]))
+            date = safe_date(int(d[3]), int(d[2]), int(d[1]))
         if j > k and text.strip().upper() in _kinds() and is_upper_text(text):
             kind = _kinds()[text.strip().upper()]
             break
@@ -141,13 +142,6 @@ def _is_title_line(line: Line, kind_line: Line, page_width: float) -> bool:
     if kind_line.words[0].bold:
         return line.words[0].bold and centred
     return centred
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _flag_covers(pages: Sequence[Page], first_document_page: int | None) -> tuple[Page, ...]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..lines import join_lines
+from ..lines import joins_without_space
 from ..models import Document, Fragment, LegalRef, Page, Row, RowFacts, Table
 from ..tasks import RowAnalyser
 from .agencies import split_agency_cell
@@ -56,30 +56,36 @@ def make_row_analyser(nlp, province: str | None) -> RowAnalyser:
 
 def document_text(document: Document, pages: Sequence[Page], fragments: Sequence[Fragment]) -> tuple[str, tuple[tuple[int, int | None], ...]]:
     """The running text of ``document`` outside its tables, lines joined as wrapped text, and
-    (offset, printed page number) at the start of each page's part."""
-    texts: list[str] = []
+    (offset, printed page number) where each page's part starts."""
+    parts: list[str] = []
+    length = 0
     starts: list[tuple[int, int | None]] = []
-    boxes = {}
+    boxes: dict[int, list[tuple[float, float, float, float]]] = {}
     for f in fragments:
         boxes.setdefault(f.page_index, []).append((f.columns[0], f.columns[-1], f.top, f.bottom))
     for page in pages[document.first_page_index : document.last_page_index + 1]:
         if page.is_cover:
             continue
-        first = True
+        first_on_page = True
         for line in page.lines:
-            if (page.page_index, line.top) < (document.first_page_index, document.first_top - 1):
-                continue
-            if (page.page_index, line.top) > (document.last_page_index, document.last_bottom):
+            if not (document.first_page_index, document.first_top - 1) <= (page.page_index, line.top) <= (
+                document.last_page_index, document.last_bottom):
                 continue
             words = [w for w in line.words if not any(x0 <= w.x_mid <= x1 and t <= w.y_mid <= b
                                                          for x0, x1, t, b in boxes.get(page.page_index, ()))]
             if not words:
                 continue
-            if first:
-                starts.append((len(join_lines(texts, [False] * max(0, len(texts) - 1))) + (1 if texts else 0), page.page_number))
-                first = False
-            texts.append(" ".join(w.text for w in words))
-    return join_lines(texts, [False] * max(0, len(texts) - 1)), tuple(starts)
+            text = " ".join(w.text for w in words)
+            if parts:
+                joiner = "" if joins_without_space(parts[-1], text) else " "
+                parts.append(joiner)
+                length += len(joiner)
+            if first_on_page:
+                starts.append((length, page.page_number))
+                first_on_page = False
+            parts.append(text)
+            length += len(text)
+    return "".join(parts), tuple(starts)
 
 
 def _page_at(offset: int, starts: Sequence[tuple[int, int | None]]) -> int | None:

@@ -113,7 +113,7 @@ def _fragment(page: Page, rules: Sequence[Ruling]) -> Fragment | None:
     columns = _cluster(v.position for v in vs)
     if len(columns) < 3 or not hs:
         return None  # a table of tasks has at least two columns
-    bands = _cluster(h.position for h in hs if h.end - h.start > 0.25 * (columns[-1] - columns[0]) or True)
+    bands = _cluster(h.position for h in hs)
     v_top, v_bottom = min(v.start for v in vs), max(v.end for v in vs)
     is_open_top = v_top < bands[0] - OPEN_EDGE_PT
     is_open_bottom = v_bottom > bands[-1] + OPEN_EDGE_PT

@@ -187,10 +187,12 @@ def _add_fragment(draft: _Draft, frag: Fragment, header_end: int, continues: boo
     body = [c for c in frag.cells if c.row >= header_end]
     anchors = sorted((c for c in body if c.col <= anchor < c.col + c.col_span), key=lambda c: c.row)
     draft.page_indexes.append(frag.page_index)
-    for k, a in enumerate(anchors):
+    first_on_fragment = True
+    for a in anchors:
         lo, hi = a.row, a.row + a.row_span
         if _is_group_row(a, frag, number_col, body):
             draft.group = _group_row_text(a, body, number_col)
+            first_on_fragment = False  # a group row opens the page: what follows is a new row
             continue
         values: list[str | None] = []
         pieces: list[list[Cell]] = []
@@ -206,11 +208,11 @@ def _add_fragment(draft: _Draft, frag: Fragment, header_end: int, continues: boo
             values[group_col] = draft.group
         row = {"cells": values, "pieces": pieces, "pages": [frag.page_index],
                "numbers": [frag.page_number], "group": draft.group}
-        first_on_fragment = k == 0 or all(not _is_group_row(b, frag, number_col, body) for b in anchors[:k]) and k == 0
         if continues and first_on_fragment and draft.rows and _is_continuation(a, row, draft, frag, number_col):
             _join_rows(draft.rows[-1], row, draft)
-            continue
-        draft.rows.append(row)
+        else:
+            draft.rows.append(row)
+        first_on_fragment = False
 
 
 def _is_group_row(anchor: Cell, frag: Fragment, number_col: int | None, body: Sequence[Cell]) -> bool:
