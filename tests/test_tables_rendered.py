@@ -62,3 +62,18 @@ def test_stitching_keeps_every_row_once_and_in_order(tmp_path, n_rows, data, num
                                                      n_rows=n_rows, numbering_row=numbering_row,
                                                      open_break=open_break)
     assert reassembled_rows(pdf) == expected
+
+
+def test_group_row_with_roman_numeral_in_the_number_column(tmp_path):
+    # Other provinces print the group as "I | CẢI CÁCH THỂ CHẾ | | | " in ordinary cells, not merged.
+    from gazette_pdf import STD5, TASKS, GridRow, PageSpec, render_pdf
+
+    header = GridRow(STD5.headers, header=True)
+    rows = [header, GridRow(("I", "CẢI CÁCH THỂ CHẾ", "", "", ""))]
+    rows += [GridRow((str(n), *TASKS[n][:4])) for n in (1, 2)]
+    rows += [GridRow(("II", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "", "", "")), GridRow(("1", *TASKS[3][:4]))]
+    pdf = render_pdf(tmp_path / "roman.pdf", [PageSpec(rows=tuple(rows), body_lines=("Phụ lục",))],
+                     col_widths_pt=list(STD5.widths))
+    (table,) = extract_issue(pdf).tables
+    assert [(r.group, r.cells[0]) for r in table.rows] == [
+        ("I. CẢI CÁCH THỂ CHẾ", "1"), ("I. CẢI CÁCH THỂ CHẾ", "2"), ("II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "1")]
