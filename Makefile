@@ -6,7 +6,7 @@ IN     ?= raw_pdfs
 OUT    ?= outputs
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test bench schema clean test-deps bench-deps help
+.PHONY: extract test bench schema clean test-deps bench-deps ocr-deps help
 
 help:
 	@echo "make extract [IN=raw_pdfs OUT=outputs]   set up .venv if needed, extract IN into OUT"
@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-extract: $(STAMP)
+extract: $(STAMP) ocr-deps
 	$(BIN)/congbao extract $(IN) --out $(OUT)
 
 test: $(STAMP) test-deps
@@ -34,8 +34,12 @@ define need_deb
 	  else echo "congbao: missing Debian package $(2): run 'sudo apt-get install $(2)'" >&2; exit 1; fi; }
 endef
 
-# The tests render their own PDFs in DejaVu Sans (Vietnamese glyphs).
-test-deps:
+# Scanned pages are read with Tesseract and its Vietnamese data.
+ocr-deps:
+	$(call need_deb,tesseract --list-langs 2>/dev/null | grep -qx vie,tesseract-ocr tesseract-ocr-vie)
+
+# The tests render their own PDFs in DejaVu Sans (Vietnamese glyphs) and read a scan.
+test-deps: ocr-deps
 	$(call need_deb,test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf,fonts-dejavu-core)
 
 # The benchmark compares with pdftotext (poppler-utils).

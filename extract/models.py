@@ -221,6 +221,7 @@ class Row:
     page_indexes: tuple[int, ...]
     page_numbers: tuple[int, ...]
     group: str | None = None         # the text of the group cell or group header row it falls under
+    ocr: bool = False                # read (partly) by OCR: numbers may need repair from their sequence
 
 
 @dataclass(**FROZEN)

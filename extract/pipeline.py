@@ -26,14 +26,15 @@ def _stage(name: str) -> Iterator[None]:
         raise ExtractError(f"internal error: {type(e).__name__}: {e}", stage=name) from e
 
 
-def extract_issue(pdf: Path, nlp=None, *, on_page: ProgressFn | None = None) -> IssueResult:
+def extract_issue(pdf: Path, nlp=None, *, on_page: ProgressFn | None = None, ocr: bool = True) -> IssueResult:
     """Run every stage on one gazette PDF. Raises ``ExtractError`` subclasses only.
 
     ``nlp`` is the language pipeline (``extract.nlp.pipeline.build_nlp()``, built once per process);
-    without it, tasks carry no agencies, deadlines or references.
+    without it, tasks carry no agencies, deadlines or references. ``ocr`` reads scanned pages with
+    Tesseract when it is installed.
     """
     with _stage("read"):
-        issue = read_issue(pdf, on_page=on_page)      # pages, words, rulings, running headers
+        issue = read_issue(pdf, on_page=on_page, ocr=ocr)  # pages, words, rulings, running headers
     with _stage("segment"):
         documents, pages = segment_issue(issue)       # documents with metadata and page spans
     with _stage("tables"):

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import EmptyPdf, NoTextLayer, PdfEncrypted, PdfTooLarge, PdfUnreadable
 from .lines import words_to_lines
 from .models import GazetteInfo, Issue, Line, Page, Ruling, Word
 from .normalize import normalize_text
+from .ocr import ocr_status, ocr_words
+from .raster import deskew, image_rulings
 from .running_headers import find_running_header, issue_gazette, page_footer_number
 
 log = logging.getLogger(__name__)
@@ -32,6 +37,8 @@ RULE_MAX_GREY = 0.75
 # Page and size limits: a gazette issue is tens to a few hundred pages.
 MAX_PAGES = 3000
 MAX_BYTES = 512 * 1024 * 1024
+# Scans are rendered at this resolution for OCR (Tesseract reads 10-14 pt text best at 300 dpi).
+OCR_DPI = 300
 # Text before this x-gap (in multiples of the font size) is a new word (pdfplumber x_tolerance).
 WORD_X_TOLERANCE = 1.5
 
@@ -62,8 +69,12 @@ def check_pdf_file(path: Path) -> None:
         raise PdfUnreadable("not a PDF (no %PDF- header)")
 
 
-def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int = MAX_PAGES) -> Issue:
-    """Read every page of the gazette at ``path``. Raises ``ExtractError`` subclasses only."""
+def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int = MAX_PAGES, ocr: bool = True) -> Issue:
+    """Read every page of the gazette at ``path``. Raises ``ExtractError`` subclasses only.
+
+    Pages without a text layer (scans) are read by OCR when ``ocr`` is on and Tesseract with its
+    Vietnamese data is installed; their ``Page.ocr`` is True.
+    """
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -79,11 +90,17 @@ def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int 
                 raise EmptyPdf("the PDF has no pages")
             if n > max_pages:
                 raise PdfTooLarge(f"{n} pages is over the {max_pages}-page limit")
+            scans: dict[int, object] = {}
             for index, page in enumerate(pdf.pages):
-                pages.append(_read_page(page, index))
+                read = _read_page(page, index)
+                if not read.words and ocr and ocr_status() is None and page.images:
+                    scans[index] = page.to_image(resolution=OCR_DPI).original.convert("L")
+                pages.append(read)
                 page.close()  # pdfplumber caches every object of a page until closed
                 if on_page:
                     on_page(index + 1, n)
+            for index, page in _ocr_pages(scans, pages):
+                pages[index] = page
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         raise PdfEncrypted(f"encrypted PDF: {type(e).__name__}") from None
     except (PDFSyntaxError, PSException) as e:
@@ -97,9 +114,22 @@ def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int 
             raise PdfUnreadable(f"damaged PDF: {type(e).__name__}: {_first_line(e)}") from None
         raise
     if not any(p.words for p in pages):
-        raise NoTextLayer("no text layer on any page (scanned images); OCR is needed")
+        reason = "OCR is off" if not ocr else (ocr_status() or "OCR found no text")
+        raise NoTextLayer(f"no text layer on any page (scanned images) and {reason}")
+    pages = _fill_page_numbers(pages)
     gazette = issue_gazette([p.gazette for p in pages])
     return Issue(file=path.name, sha256=sha, pages=tuple(pages), gazette=gazette)
+
+
+def _fill_page_numbers(pages: list[Page]) -> list[Page]:
+    """A page whose running header was read but whose number was not (OCR) takes the number after its
+    predecessor's: gazette pages are numbered consecutively within an issue."""
+    out = list(pages)
+    for i in range(1, len(out)):
+        p, prev = out[i], out[i - 1]
+        if p.page_number is None and p.gazette is not None and prev.page_number is not None:
+            out[i] = replace(p, page_number=prev.page_number + 1)
+    return out
 
 
 def _first_line(e: BaseException) -> str:
@@ -108,8 +138,69 @@ def _first_line(e: BaseException) -> str:
 
 
 def _read_page(page, index: int) -> Page:
-    width, height = float(page.width), float(page.height)
-    words = tuple(_words(page))
+    return _make_page(index, float(page.width), float(page.height), tuple(_words(page)), tuple(_rulings(page)))
+
+
+def _ocr_pages(scans: dict[int, object], pages: list[Page]) -> Iterator[tuple[int, Page]]:
+    """Pages read from their images: rules from the pixels, words from Tesseract (pages in parallel,
+    one Tesseract process per core)."""
+    if not scans:
+        return
+    import numpy as np
+
+    def one(index: int) -> tuple[int, Page]:
+        image, _ = deskew(scans[index])  # rules and words both in the levelled frame
+        gray = np.asarray(image)
+        ppp = 72.0 / OCR_DPI
+        rules, rule_mask = image_rulings(gray, points_per_pixel=ppp)
+        clean = gray.copy()
+        clean[rule_mask] = 255  # borders erased, so that Tesseract does not read them as "I" or "l"
+        cleaned = Image.fromarray(clean)
+        words = [_ocr_word(w, ppp) for w in ocr_words(cleaned, dpi=OCR_DPI)]
+        base = pages[index]
+        page = _make_page(index, base.width, base.height, tuple(words), tuple(rules))
+        words += _rescue_cells(page, cleaned, clean, ppp)
+        return index, replace(_make_page(index, base.width, base.height, tuple(words), tuple(rules)), ocr=True)
+
+    from PIL import Image
+
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+        yield from pool.map(one, sorted(scans))
+
+
+def _ocr_word(w, ppp: float, dx: float = 0.0, dy: float = 0.0) -> Word:
+    return Word(text=w.text, x0=dx + w.left * ppp, x1=dx + (w.left + w.width) * ppp, top=dy + w.top * ppp,
+                bottom=dy + (w.top + w.height) * ppp, size=w.height * ppp)
+
+
+# A cell holds text the page-level OCR missed when this share of its inner pixels is ink (Hậu Giang
+# 12 scan: lone item numbers "2", "3" in the narrow STT column are dropped by page segmentation).
+CELL_INK_SHARE = 0.004
+CELL_MARGIN_PT = 1.5
+
+
+def _rescue_cells(page: Page, image, gray, ppp: float) -> list[Word]:
+    """Words of table cells that hold ink but no word after page OCR, read cell by cell."""
+    from .tables.find import find_fragments
+
+    found: list[Word] = []
+    for fragment in find_fragments(page):
+        for cell in fragment.cells:
+            if cell.text:
+                continue
+            box = [int((v + m) / ppp) for v, m in ((cell.x0, CELL_MARGIN_PT), (cell.top, CELL_MARGIN_PT),
+                                                  (cell.x1, -CELL_MARGIN_PT), (cell.bottom, -CELL_MARGIN_PT))]
+            x0, y0, x1, y1 = box
+            if x1 - x0 < 8 or y1 - y0 < 8:
+                continue
+            if (gray[y0:y1, x0:x1] < 150).mean() < CELL_INK_SHARE:
+                continue
+            crop = image.crop((x0, y0, x1, y1))
+            found += [_ocr_word(w, ppp, x0 * ppp, y0 * ppp) for w in ocr_words(crop, dpi=OCR_DPI, psm=6)]
+    return found
+
+
+def _make_page(index: int, width: float, height: float, words: tuple[Word, ...], all_rulings: tuple[Ruling, ...]) -> Page:
     lines = words_to_lines(words)
     header = find_running_header(lines, height)
     gazette: GazetteInfo | None = None
@@ -125,7 +216,7 @@ def _read_page(page, index: int) -> Page:
             drop.add(line_index)
     content_lines = tuple(ln for i, ln in enumerate(lines) if i not in drop)
     header_bottom = max((lines[i].bottom for i in drop if lines[i].top < height / 2), default=0.0)
-    rulings = tuple(r for r in _rulings(page) if not _is_header_rule(r, header_bottom))
+    rulings = tuple(r for r in all_rulings if not _is_header_rule(r, header_bottom))
     return Page(
         page_index=index,
         page_number=page_number,

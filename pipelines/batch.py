@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -65,12 +65,13 @@ def language_pipeline():
     return build_nlp()
 
 
-def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *, language: bool = True) -> FileOutcome:
+def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *, language: bool = True,
+                ocr: bool = True) -> FileOutcome:
     """Extract one PDF into validated records; never raises for a bad PDF."""
     outcome = FileOutcome(file=path.name, path=str(path))
     try:
         nlp = language_pipeline() if language else None
-        result = extract_issue(path, nlp, on_page=on_page)
+        result = extract_issue(path, nlp, on_page=on_page, ocr=ocr)
         issue = result.issue
         outcome.sha256, outcome.pages = issue.sha256, len(issue.pages)
         docs = result.documents
@@ -125,13 +126,13 @@ class RunSummary:
 
 def run_batch(
     pdfs: Sequence[Path], out: Path, *, jobs: int = 1, formats: Sequence[str] = ("jsonl", "csv", "sqlite"),
-    progress: Any = None,
+    progress: Any = None, ocr: bool = True,
 ) -> RunSummary:
     """Process ``pdfs`` and write the dataset under ``out``; report failures on stderr, one line each."""
     outcomes: list[FileOutcome] = []
     if jobs > 1 and len(pdfs) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for outcome in pool.map(process_pdf, pdfs):
+            for outcome in pool.map(partial(process_pdf, ocr=ocr), pdfs):
                 _report(outcome, progress)
                 outcomes.append(outcome)
     else:
@@ -139,7 +140,7 @@ def run_batch(
             on_page = progress.on_page if progress is not None else None
             if progress is not None:
                 progress.start_file(pdf.name)
-            outcome = process_pdf(pdf, on_page=on_page)
+            outcome = process_pdf(pdf, on_page=on_page, ocr=ocr)
             _report(outcome, progress)
             outcomes.append(outcome)
     write_outputs(out, outcomes, formats)

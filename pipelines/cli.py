@@ -23,7 +23,8 @@ Read gazette PDFs (files, or folders searched for *.pdf) and write under --out:
   references.jsonl   legal references found in the documents
   errors.jsonl       one line per PDF that could not be processed (file, stage, error)
   tasks.csv, congbao.sqlite (with full-text search over tasks), manifest.json
-Every file is replaced atomically; the same PDFs give byte-identical files.
+Scanned pages are read by OCR (Tesseract, Vietnamese) when it is installed; a scan without it is
+reported as an error. Every file is replaced atomically; the same PDFs give byte-identical files.
 Exit status: 0 all inputs processed, 1 some input failed (the others are written), 2 wrong usage.
 """
 
@@ -64,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="PDFs processed in parallel, one process each (default: 1)")
     ex.add_argument("--formats", default="jsonl,csv,sqlite",
                     help="comma-separated views to write besides JSONL: csv, sqlite (default: jsonl,csv,sqlite)")
+    ex.add_argument("--no-ocr", dest="ocr", action="store_false",
+                    help="do not OCR scanned pages (default: OCR them with Tesseract when it is installed)")
     bar = ex.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="always draw the progress bar (default: only on a terminal)")
@@ -107,7 +110,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 2
     progress = make_progress(len(pdfs), enabled=args.progress)
     started = time.perf_counter()
-    summary = run_batch(pdfs, args.out, jobs=max(1, args.jobs), formats=formats, progress=progress)
+    summary = run_batch(pdfs, args.out, jobs=max(1, args.jobs), formats=formats, progress=progress, ocr=args.ocr)
     if progress is not None:
         progress.close()
     if args.progress is not False:

@@ -20,6 +20,17 @@ _YEAR = r"(?:19|20)\d{2}"
 # "Cùng với báo cáo định kỳ …", "Thể hiện tại báo cáo CCHC định kỳ").
 _RECURRING_START = re.compile(r"^(?:hằng|hàng|định kỳ|thường xuyên|liên tục|mỗi\s+(?:năm|quý|tháng|tuần))\b", _FLAGS)
 _RECURRING_ANY = re.compile(r"\b(?:định kỳ|thường xuyên|hằng\s+(?:năm|quý|tháng|tuần|ngày)|hàng\s+(?:năm|quý|tháng|tuần))\b", _FLAGS)
+# The same cues with every diacritic folded: OCR confuses tones ("Hằng quý" read as "Hãng quý").
+_RECURRING_FOLDED = re.compile(r"^(?:hang\s+(?:nam|quy|thang|tuan|ngay)|dinh ky|thuong xuyen)\b")
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    d = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in d if not unicodedata.combining(c))
+
+
 # Per reference: the deadline is whatever another plan, rule or document says ("Theo quy định của Bộ
 # Nội vụ", "Theo Kế hoạch đã ban hành", "Theo tiến độ của Văn phòng Chính phủ", "Thực hiện theo Công văn …").
 _PER_REFERENCE = re.compile(r"^(?:thực hiện\s+|hoàn thành\s+)?(?:theo|căn cứ|tuân thủ)\b", _FLAGS)
@@ -43,7 +54,7 @@ _OWN_DATE_ANCHOR = re.compile(
     _FLAGS,
 )
 _BY_DATE_CUE = re.compile(r"\b(?:trước|chậm nhất|hạn chót|hạn cuối|không quá|không muộn hơn|đến hết|hoàn thành|xong)\b", _FLAGS)
-_Q = r"(?:IV|III|II|I|[1-4])"
+_Q = r"(?:[IV][IVl1|]{1,2}(?![\w])|IV|III|II|I|[1-4])"  # OCR reads "III" as "II1" or "IIl" (Hậu Giang 12 scan)
 # "Quý III/2024", "quý III năm 2023", "Quý II, III/2024" (a list sharing one year).
 _QUARTER = re.compile(
     rf"\bquý\s+(?P<q>{_Q}(?:\s*(?:,|và|-|–)\s*(?:quý\s+)?{_Q})*)\b(?:\s*(?:/|-|năm)\s*(?P<y>{_YEAR}))?", _FLAGS
@@ -72,7 +83,7 @@ def parse_deadline(raw: str, document_date: dt.date | None = None) -> Deadline:
     text = " ".join(raw.split())
     low = text.lower()
     year = document_date.year if document_date else None
-    if _RECURRING_START.match(low):
+    if _RECURRING_START.match(low) or _RECURRING_FOLDED.match(_fold(low)):
         return Deadline(raw=text, kind="recurring")
     relative = _relative(text, document_date)
     if relative is not None:
@@ -189,6 +200,7 @@ def _year_for(m: re.Match[str], all_matches: list[re.Match[str]], low: str, year
 
 
 def _quarter_number(q: str) -> int:
+    q = re.sub(r"[l1|]", "I", q) if len(q) > 1 else q
     return ROMAN.get(q.upper(), None) or int(q)
 
 

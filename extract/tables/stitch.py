@@ -78,7 +78,8 @@ def stitch_tables(
         assert current is not None
         _add_fragment(current, frag, header_end, continues)
         current.last_page_index = frag.page_index
-    return tuple(_freeze(d) for d in drafts if d.rows)
+    ocr_pages = frozenset(p.page_index for p in pages if p.ocr)
+    return tuple(_freeze(d, ocr_pages) for d in drafts if d.rows)
 
 
 def _owner(frag: Fragment, documents: Sequence[Document]) -> tuple[int | None, int]:
@@ -298,11 +299,12 @@ def _page_break_joiner(a: str, b: str, pieces_a: Sequence[Cell], pieces_b: Seque
     return " "
 
 
-def _freeze(d: _Draft) -> Table:
+def _freeze(d: _Draft, ocr_pages: frozenset[int]) -> Table:
     rows = []
     for r in d.rows:
         pages = tuple(dict.fromkeys(r["pages"]))
         numbers = tuple(dict.fromkeys(n for n in r["numbers"] if n is not None))
-        rows.append(Row(cells=tuple(r["cells"]), page_indexes=pages, page_numbers=numbers, group=r["group"]))
+        rows.append(Row(cells=tuple(r["cells"]), page_indexes=pages, page_numbers=numbers, group=r["group"],
+                        ocr=any(p in ocr_pages for p in pages)))
     return Table(columns=tuple(d.columns), rows=tuple(rows), document_index=d.document_index,
                  appendix_index=d.appendix_index, page_indexes=tuple(dict.fromkeys(d.page_indexes)))
