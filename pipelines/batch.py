@@ -125,7 +125,7 @@ class RunSummary:
 
 
 def run_batch(
-    pdfs: Sequence[Path], out: Path, *, jobs: int = 1, formats: Sequence[str] = ("jsonl", "csv", "sqlite"),
+    pdfs: Sequence[Path], out: Path, *, jobs: int = 1, formats: Sequence[str] = ("jsonl", "csv", "parquet", "sqlite"),
     progress: Any = None, ocr: bool = True,
 ) -> RunSummary:
     """Process ``pdfs`` and write the dataset under ``out``; report failures on stderr, one line each."""
@@ -169,9 +169,11 @@ def write_outputs(out: Path, outcomes: Sequence[FileOutcome], formats: Sequence[
     writers.write_jsonl(out / "references.jsonl", references)
     writers.write_jsonl(out / "errors.jsonl", errors)
     flat_tasks = [writers.task_row(t) for t in tasks]
+    columns = list(flat_tasks[0]) if flat_tasks else list(writers.task_row(_EMPTY_TASK))
     if "csv" in formats:
-        columns = list(flat_tasks[0]) if flat_tasks else list(writers.task_row(_EMPTY_TASK))
         writers.write_csv(out / "tasks.csv", flat_tasks, columns)
+    if "parquet" in formats:
+        writers.write_parquet(out / "tasks.parquet", flat_tasks, columns)
     if "sqlite" in formats:
         writers.write_sqlite(
             out / "congbao.sqlite",

@@ -22,7 +22,7 @@ Read gazette PDFs (files, or folders searched for *.pdf) and write under --out:
   documents.jsonl    one legal document per line, with its metadata
   references.jsonl   legal references found in the documents
   errors.jsonl       one line per PDF that could not be processed (file, stage, error)
-  tasks.csv, congbao.sqlite (with full-text search over tasks), manifest.json
+  tasks.csv, tasks.parquet, congbao.sqlite (with full-text search over tasks), manifest.json
 Scanned pages are read by OCR (Tesseract, Vietnamese) when it is installed; a scan without it is
 reported as an error. Every file is replaced atomically; the same PDFs give byte-identical files.
 Exit status: 0 all inputs processed, 1 some input failed (the others are written), 2 wrong usage.
@@ -63,8 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", "-o", type=Path, default=Path("outputs"), help="output folder (default: outputs)")
     ex.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                     help="PDFs processed in parallel, one process each (default: 1)")
-    ex.add_argument("--formats", default="jsonl,csv,sqlite",
-                    help="comma-separated views to write besides JSONL: csv, sqlite (default: jsonl,csv,sqlite)")
+    ex.add_argument("--formats", default="jsonl,csv,parquet,sqlite",
+                    help="comma-separated views to write besides JSONL: csv, parquet, sqlite (default: all)")
     ex.add_argument("--no-ocr", dest="ocr", action="store_false",
                     help="do not OCR scanned pages (default: OCR them with Tesseract when it is installed)")
     bar = ex.add_mutually_exclusive_group()
@@ -104,7 +104,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(f"congbao: no PDF found in {', '.join(map(str, args.inputs))}", file=sys.stderr)
         return 2
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-    unknown = set(formats) - {"jsonl", "csv", "sqlite"}
+    unknown = set(formats) - {"jsonl", "csv", "parquet", "sqlite"}
     if unknown:
         print(f"congbao: unknown format(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2

@@ -95,3 +95,15 @@ def write_sqlite(path: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]], 
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_parquet(path: Path, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> None:
+    """The flat rows as a Parquet file, every column a string (null where empty)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({c: pa.array([None if r.get(c) is None else str(_flat(r.get(c))) for r in rows], pa.string())
+                      for c in columns})
+    buf = pa.BufferOutputStream()
+    pq.write_table(table, buf, compression="zstd")
+    write_atomic(path, buf.getvalue().to_pybytes())

@@ -75,7 +75,8 @@ def test_same_input_gives_byte_identical_output(tmp_path):
         out = tmp_path / f"run{n}"
         assert run_cli("extract", str(SAMPLES["congbao-camau-43"]), "--out", str(out), "--quiet").returncode == 0
         outs.append(out)
-    for name in ("tasks.jsonl", "documents.jsonl", "references.jsonl", "errors.jsonl", "tasks.csv", "manifest.json"):
+    for name in ("tasks.jsonl", "documents.jsonl", "references.jsonl", "errors.jsonl", "tasks.csv", "tasks.parquet",
+                 "manifest.json"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
 
 
@@ -121,3 +122,11 @@ def test_refs_reads_stdin_and_prints_one_reference_per_line():
                           input=text, capture_output=True, text=True, check=True)
     kinds = [json.loads(x)["type"] for x in done.stdout.splitlines()]
     assert kinds == ["reference", "agency", "agency", "deadline", "reference"]
+
+
+def test_parquet_view_holds_every_task(dev_outputs):
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(dev_outputs / "tasks.parquet")
+    tasks = [json.loads(x) for x in (dev_outputs / "tasks.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert table.column("task_id").to_pylist() == [t["task_id"] for t in tasks]
