@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from .data import read_tsv
+from .labels import PARAGRAPH_OPENER
 
 from .models import Line, Word
 
@@ -32,9 +33,6 @@ def _mid(words: Sequence[Word]) -> float:
     return sum(w.y_mid for w in words) / len(words)
 
 
-# A line that starts with a bullet or an item label opens a paragraph ("- Kế hoạch…", "+ …", "a) …",
-# "1. …", "2.1. …"): Cà Mau 43 evidence cells list documents this way.
-_PARAGRAPH_OPENER = re.compile(r"^(?:[-–—+•●▪*]\s|[-–—+•]\S|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s)")
 
 # A word broken inside a document number at a line end: "59/2012/N" + "Đ-CP", "1234/QĐ-" + "UBND",
 # "01/2023/TT" + "-BNV", "1420/UBND" + "-CCHC" (the trap measured on the dev gazettes).
@@ -72,7 +70,7 @@ def joins_without_space(before: str, after: str) -> bool:
 
 
 def starts_paragraph(line_text: str) -> bool:
-    return bool(_PARAGRAPH_OPENER.match(line_text))
+    return bool(PARAGRAPH_OPENER.match(line_text))
 
 
 def join_lines(texts: Sequence[str], breaks: Sequence[bool]) -> str:

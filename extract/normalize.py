@@ -53,8 +53,3 @@ def normalize_text(text: str) -> str:
         text = _syllable_tones(text)
     text = unicodedata.normalize("NFC", text)
     return re.sub(r" {2,}", " ", text)
-
-
-def collapse_spaces(text: str) -> str:
-    """All whitespace runs (line breaks included) to one space, stripped."""
-    return " ".join(text.split())

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import EmptyPdf, NoTextLayer, PdfEncrypted, PdfTooLarge, PdfUnreadable
 from .lines import words_to_lines
-from .models import GazetteInfo, Issue, Line, Page, Ruling, Word
+from .models import GazetteInfo, Issue, Page, Ruling, Word
 from .normalize import normalize_text
 from .ocr import ocr_status, ocr_words
 from .raster import deskew, image_rulings
@@ -76,13 +76,11 @@ def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int 
     Vietnamese data is installed; their ``Page.ocr`` is True.
     """
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
 
     check_pdf_file(path)
     sha = file_sha256(path)
     pages: list[Page] = []
+    scans: dict[int, object] = {}  # page index → image of a page without a text layer
     try:
         with pdfplumber.open(path) as pdf:
             n = len(pdf.pages)
@@ -90,7 +88,6 @@ def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int 
                 raise EmptyPdf("the PDF has no pages")
             if n > max_pages:
                 raise PdfTooLarge(f"{n} pages is over the {max_pages}-page limit")
-            scans: dict[int, object] = {}
             for index, page in enumerate(pdf.pages):
                 read = _read_page(page, index)
                 if not read.words and ocr and ocr_status() is None and page.images:
@@ -101,20 +98,15 @@ def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int 
                     on_page(index + 1, n)
             for index, page in _ocr_pages(scans, pages):
                 pages[index] = page
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise PdfEncrypted(f"encrypted PDF: {type(e).__name__}") from None
-    except (PDFSyntaxError, PSException) as e:
-        raise PdfUnreadable(f"damaged PDF: {_first_line(e)}") from None
     except (EmptyPdf, PdfTooLarge):
         raise
     except Exception as e:  # pdfminer raises bare errors (KeyError, TypeError…) on broken files
-        if type(e).__module__.startswith(("pdfminer", "pdfplumber", "pypdfium2")) or isinstance(
-            e, (KeyError, TypeError, ValueError, AttributeError, IndexError, AssertionError, EOFError)
-        ):
-            raise PdfUnreadable(f"damaged PDF: {type(e).__name__}: {_first_line(e)}") from None
-        raise
+        error = _read_error(e)
+        if error is None:
+            raise
+        raise error from None
     if not any(p.words for p in pages):
-        reason = "OCR is off" if not ocr else (ocr_status() or "OCR found no text")
+        reason = "OCR is off" if not ocr else (ocr_status() or ("OCR found no text" if scans else "no page image to OCR"))
         raise NoTextLayer(f"no text layer on any page (scanned images) and {reason}")
     pages = _fill_page_numbers(pages)
     gazette = issue_gazette([p.gazette for p in pages])
@@ -130,6 +122,27 @@ def _fill_page_numbers(pages: list[Page]) -> list[Page]:
         if p.page_number is None and p.gazette is not None and prev.page_number is not None:
             out[i] = replace(p, page_number=prev.page_number + 1)
     return out
+
+
+def _read_error(e: BaseException) -> PdfUnreadable | None:
+    """The one-line error for what pdfminer/pdfplumber raised on a bad file; None for our own bugs.
+
+    pdfplumber wraps pdfminer's exceptions in ``PdfminerException(original)``: the original decides.
+    """
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    inner = e.args[0] if type(e).__name__ == "PdfminerException" and e.args and isinstance(e.args[0], BaseException) else e
+    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return PdfEncrypted(f"encrypted PDF: {type(inner).__name__}")
+    if isinstance(inner, (PDFSyntaxError, PSException)):
+        return PdfUnreadable(f"damaged PDF: {_first_line(inner)}")
+    library = type(inner).__module__.startswith(("pdfminer", "pdfplumber", "pypdfium2"))
+    broken = isinstance(inner, (KeyError, TypeError, ValueError, AttributeError, IndexError, AssertionError, EOFError))
+    if library or broken or inner is not e:
+        return PdfUnreadable(f"damaged PDF: {type(inner).__name__}: {_first_line(inner)}")
+    return None
 
 
 def _first_line(e: BaseException) -> str:

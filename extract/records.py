@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .models import Agency, Deadline, Document, GazetteInfo, Issue, LegalRef, Task
 

@@ -20,12 +20,12 @@ from functools import cache
 
 from .data import read_tsv
 from .models import Appendix, Document, Issue, Line, Page, Signer
-from .nlp.dates import safe_date
+from .dates import DATE_NUMERIC, DATE_WORDS, date_parts, safe_date
 from .names import body_name_case, is_upper_text, looks_like_person_name, sentence_case
 
 _MOTTO = "CỘNGHÒAXÃHỘICHỦNGHĨAVIỆTNAM"
 _NUMBER_LINE = re.compile(r"^S[ốố]\s*[:.]?\s*(?P<number>\d[^\s,;]*(?:\s*[/-]\s*[^\s,;]+)*)")
-_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_DATE = re.compile(rf"ngày\s+(?:{DATE_NUMERIC}|{DATE_WORDS})", re.IGNORECASE)  # "Cà Mau, ngày 29 tháng 5 năm 2023"
 _APPENDIX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+[IVXLC\d]+[a-z]?)?\s*$")
 _ATTACHED = re.compile(
     r"\(?\s*(?:Ban hành\s+)?[Kk]èm theo\s+(?P<kind>[^()]*?)\s+số\s+(?P<number>\d[^\s,;)]*)"
@@ -112,7 +112,7 @@ def _read_header(stream: Sequence[_At], k: int, pages: Sequence[Page]) -> _Heade
         elif number is None and left and j <= k + 3 and is_upper_text(left):
             issuer_parts.append(left)
         if date is None and (d := _DATE.search(text)):
-            date = safe_date(int(d[3]), int(d[2]), int(d[1]))
+            date = safe_date(*date_parts(d))
         if j > k and text.strip().upper() in _kinds() and is_upper_text(text):
             kind = _kinds()[text.strip().upper()]
             break

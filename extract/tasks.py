@@ -5,73 +5,21 @@ Language analysis (agencies, deadlines, legal references) plugs in as a ``RowAna
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import PurePath
 
+from .labels import int_to_roman, number_cell_value, roman_to_int, split_group, split_item_number, strip_bullet
 from .models import Document, Row, RowFacts, Table, Task
 
-_ROMAN_LABEL = re.compile(r"^(?P<n>[IVXLC]+|[A-Z])[.)]?\s+(?P<title>.+)$", re.DOTALL)
-_ITEM = re.compile(r"^(?P<n>\d+(?:\.\d+)*|[a-zđ])[.)]\s*(?P<rest>.*)$", re.DOTALL)
-_BULLET = re.compile(r"^[-–—+•●▪*]\s*")
-
 RowAnalyser = Callable[[Row, Table, Document], RowFacts]
-
-
-def split_group(text: str | None) -> tuple[str | None, str | None]:
-    """ "III. Cải cách thủ tục hành chính" → ("III", "Cải cách thủ tục hành chính").
-
-    >>> split_group("I. Công tác chỉ đạo điều hành CCHC")
-    ('I', 'Công tác chỉ đạo điều hành CCHC')
-    >>> split_group("Nhiệm vụ khác")
-    (None, 'Nhiệm vụ khác')
-    """
-    if not text:
-        return None, None
-    flat = " ".join(text.split())
-    m = _ROMAN_LABEL.match(flat)
-    if m:
-        return m["n"], m["title"]
-    return None, flat
-
-
-def split_item_number(text: str | None) -> tuple[str | None, str | None]:
-    """ "4. Công khai tiến độ…" → ("4", "Công khai tiến độ…"); text without a number is kept whole."""
-    if not text:
-        return None, text
-    m = _ITEM.match(text.strip())
-    if m and m["rest"]:
-        return m["n"], m["rest"].strip()
-    return None, text.strip()
 
 
 def _evidence_items(text: str | None) -> tuple[str, ...]:
     if not text:
         return ()
-    items = [_BULLET.sub("", p).strip() for p in text.split("\n")]
+    items = [strip_bullet(p) for p in text.split("\n")]
     return tuple(i for i in items if i)
-
-
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-_ITEM_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\b")
-
-
-def roman_to_int(text: str) -> int | None:
-    """ "XIV" → 14; None for what is not a roman numeral."""
-    if not text or any(c not in _ROMAN_VALUES for c in text):
-        return None
-    values = [_ROMAN_VALUES[c] for c in text]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-def int_to_roman(n: int) -> str:
-    out = []
-    for value, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out.append(letters)
-            n -= value
-    return "".join(out)
 
 
 def repair_ocr_numbers(tasks: list[Task]) -> list[Task]:
@@ -83,30 +31,36 @@ def repair_ocr_numbers(tasks: list[Task]) -> list[Task]:
     leave exactly one gap is filled. Rows read from a text layer are never changed.
     """
     out = list(tasks)
-    previous_group: tuple[str | None, str | None] = (None, None)
+    for i, t in enumerate(out):
+        prev = out[i - 1] if i else None
+        if not t.row.ocr or prev is None:
+            continue
+        number = t.group_number
+        prev_n = roman_to_int(prev.group_number or "")
+        if t.group_title == prev.group_title:
+            number = prev.group_number  # one group, one numeral
+        elif prev_n and (roman_to_int(number or "") or 0) <= prev_n:
+            number = int_to_roman(prev_n + 1)  # a new title under a repeated or unreadable numeral
+        out[i] = replace(t, group_number=number)
     for i, t in enumerate(out):
         if not t.row.ocr:
-            previous_group = (t.group_number, t.group_title)
             continue
-        number, title = t.group_number, t.group_title
-        prev_n = roman_to_int(previous_group[0] or "")
-        if prev_n and title != previous_group[1] and (number is None or (roman_to_int(number) or 0) <= prev_n):
-            if number == previous_group[0] or number is None:
-                out[i] = replace(t, group_number=int_to_roman(prev_n + 1))
-        elif title == previous_group[1] and previous_group[0]:
-            out[i] = replace(t, group_number=previous_group[0])
-        previous_group = (out[i].group_number, title)
-    for i, t in enumerate(out):
-        if not t.row.ocr:
+        prev = out[i - 1] if i and _same_group(out[i - 1], t) else None
+        nxt = out[i + 1] if i + 1 < len(out) and _same_group(out[i + 1], t) else None
+        before = _item(prev) if prev is not None else 0  # the first item of a group is 1
+        if before is None or _item(t) == before + 1:
             continue
-        same = lambda j: 0 <= j < len(out) and out[j].group_number == t.group_number and out[j].group_title == t.group_title
-        before = int(out[i - 1].number) if same(i - 1) and (out[i - 1].number or "").isdigit() else (0 if not same(i - 1) else None)
-        after = int(out[i + 1].number) if same(i + 1) and (out[i + 1].number or "").isdigit() else None
-        if (t.number or "").isdigit() and before is not None and int(t.number) == before + 1:
-            continue
-        if before is not None and (after is None or after == before + 2):
+        if nxt is None or _item(nxt) in (None, before + 2):
             out[i] = replace(t, number=str(before + 1))
     return out
+
+
+def _same_group(a: Task, b: Task) -> bool:
+    return (a.group_number, a.group_title) == (b.group_number, b.group_title)
+
+
+def _item(t: Task) -> int | None:
+    return int(t.number) if (t.number or "").isdigit() else None
 
 
 def rows_to_tasks(
@@ -127,11 +81,7 @@ def rows_to_tasks(
             group_number, group_title = split_group(row.group)
             inline_number, text = split_item_number(cell("text", row))
             number = cell("number", row)
-            if number:  # the item number as printed, without OCR specks ("4+" → "4")
-                m = _ITEM_NUMBER.match(number)
-                number = m[1] if m else " ".join(number.split()).rstrip(".")
-            else:
-                number = inline_number
+            number = number_cell_value(number) if number else inline_number
             facts = analyse(row, table, document) if analyse is not None else RowFacts()
             doc_key = (document.number or f"doc{table.document_index + 1}").replace("/", "-")
             prefixes.append(f"{stem}/{doc_key}/A{table.appendix_index}")

@@ -61,6 +61,7 @@ def test_bad_inputs_get_one_line_each_and_the_batch_goes_on(tmp_path):
     for line in lines:
         name, stage = line.split(": ")[1:3]
         assert name in bad and stage == "read"
+    assert any(line.startswith("congbao: encrypted.pdf: read: encrypted PDF") for line in lines)
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {e["file"] for e in errors} == bad
     assert all(set(e) == {"file", "sha256", "stage", "error"} and "\n" not in e["error"] for e in errors)

@@ -15,13 +15,13 @@ from collections.abc import Callable, Sequence
 from functools import cache
 
 from ..data import read_tsv
+from ..labels import LIST_MARK
 from ..models import Agency
 from ..normalize import normalize_text
 
 VerbFinder = Callable[[str, Sequence[tuple[int, int]]], "int | None"]
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
-_BULLET = re.compile(r"^\s*(?:[-–—+•●▪*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s*")
 # Collective bodies: "Các sở, ban, ngành tỉnh", "UBND các huyện, thị xã, thành phố", "UBND cấp huyện".
 _COLLECTIVE = re.compile(r"^(?:các|những|toàn bộ|tất cả)\b|\b(?:các|những)\s+\w|\bcấp\s+(?:tỉnh|huyện|xã)\b", re.IGNORECASE)
 _LEVEL = re.compile(r"^(?P<head>.*?)\s*\bcấp\s+(?P<level>tỉnh|huyện|xã)\b(?P<rest>.*)$", re.IGNORECASE)
@@ -61,11 +61,6 @@ def expand_abbreviations(text: str) -> str:
     return pattern.sub(lambda m: expansions[m[1]], text)
 
 
-def official_names() -> dict[str, str]:
-    """Key → official name of every body in the gazetteer."""
-    return _official()
-
-
 def starts_agency(text: str) -> bool:
     """Does ``text`` open with an agency head, a collective ("Các …") or an acronym ("UBND", "VNPT")?"""
     t = text.lstrip()[:80]  # a head is in the first words; never expand a whole paragraph
@@ -86,7 +81,7 @@ _UNIT_NOUN = re.compile(
 
 def canonical_agency(raw: str) -> Agency:
     """One agency's canonical name and whether it is a class of bodies."""
-    text = " ".join(_BULLET.sub("", normalize_text(raw)).split()).strip(" .,;:")
+    text = " ".join(LIST_MARK.sub("", normalize_text(raw)).split()).strip(" .,;:")
     expanded = expand_abbreviations(text)
     name = _official().get(agency_key(expanded))
     if name is None:
@@ -123,8 +118,8 @@ def _official_folded() -> tuple[str, ...]:
     return tuple(sorted({_fold_chars(n) for n in _official().values()}, key=len, reverse=True))
 
 
-def _protected_spans(text: str) -> list[tuple[int, int]]:
-    """Where official names stand in ``text`` (any case or tone placement): never split inside them."""
+def official_name_spans(text: str) -> list[tuple[int, int]]:
+    """Where official names of the gazetteer stand in ``text`` (any case or tone placement): never split inside them."""
     folded = _fold_chars(text)
     spans: list[tuple[int, int]] = []
     for name in _official_folded():
@@ -145,7 +140,7 @@ def split_agency_list(text: str) -> list[str]:
         items = re.split(r"\s*(?:,|;|\bvà\b)\s*", shared["items"])
         return [f"{shared['head']} {i.strip(' .;:')}" for i in items if i.strip(" .;:")]
     pattern, _ = _abbreviations()
-    protected = _protected_spans(text) + [(m.start(), m.end()) for m in pattern.finditer(text)]
+    protected = official_name_spans(text) + [(m.start(), m.end()) for m in pattern.finditer(text)]
     pieces: list[str] = []
     for part in re.split(r"\s*;\s*", text):
         fragments = _split_at(part, protected_offset=text.find(part), protected=protected)
@@ -199,11 +194,11 @@ def split_agency_cell(text: str | None, *, first_verb: VerbFinder | None = None)
         paragraph = paragraph.strip()
         if not paragraph:
             continue
-        has_bullet = bool(_BULLET.match(paragraph))
-        body = _BULLET.sub("", paragraph)
+        has_bullet = bool(LIST_MARK.match(paragraph))
+        body = LIST_MARK.sub("", paragraph)
         if has_bullet and first_verb is not None:
             # "- Sở Nội vụ kiểm tra, đánh giá việc phân cấp …": the agencies are what precedes the verb.
-            cut = first_verb(body, _protected_spans(body))
+            cut = first_verb(body, official_name_spans(body))
             if cut:
                 body = body[:cut]
         for piece in split_agency_list(body):

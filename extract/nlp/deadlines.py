@@ -12,7 +12,8 @@ import datetime as dt
 import re
 
 from ..models import Deadline
-from .dates import DATE, ROMAN, add_months, add_working_days, date_parts, month_end, safe_date
+from ..dates import DATE, add_months, add_working_days, date_parts, month_end, safe_date
+from ..labels import roman_to_int
 
 _FLAGS = re.IGNORECASE
 _YEAR = r"(?:19|20)\d{2}"
@@ -201,7 +202,7 @@ def _year_for(m: re.Match[str], all_matches: list[re.Match[str]], low: str, year
 
 def _quarter_number(q: str) -> int:
     q = re.sub(r"[l1|]", "I", q) if len(q) > 1 else q
-    return ROMAN.get(q.upper(), None) or int(q)
+    return roman_to_int(q.upper()) or int(q)
 
 
 def _year_in(low: str) -> int | None:

@@ -19,7 +19,7 @@ from functools import cache
 
 from ..data import read_tsv
 from ..models import LegalRef
-from .dates import DATE_NUMERIC, DATE_WORDS, date_parts, safe_date
+from ..dates import DATE_NUMERIC, DATE_WORDS, date_parts, safe_date
 
 _EXTRA_KINDS = ("Văn bản", "Kết luận", "Thông tri", "Văn bản hợp nhất", "Quy định")
 # Kinds cited by name: "Luật Giao dịch điện tử số 20/2023/QH15", "Luật Tổ chức chính quyền địa

@@ -5,7 +5,7 @@ import re
 from collections.abc import Sequence
 
 from ..models import Agency
-from .agencies import _protected_spans, canonical_agency, starts_agency
+from .agencies import official_name_spans, canonical_agency, starts_agency
 
 # After a head word ("Sở", "Ủy ban nhân dân", "UBND"), a name goes on over capitalised words and
 # the lower-case words official names carry ("Sở Tài nguyên và Môi trường", "UBND tỉnh", "Cục Thuế
@@ -32,7 +32,7 @@ def find_agency_mentions(
 
     ``exclude`` spans (legal references: "59/2012/NĐ-CP" is no agency) are skipped.
     """
-    found: list[tuple[int, int]] = [sp for sp in _protected_spans(text) if not _inside(sp[0], exclude)]
+    found: list[tuple[int, int]] = [sp for sp in official_name_spans(text) if not _inside(sp[0], exclude)]
     for m in _COLLECTIVE.finditer(text):
         if not _inside(m.start(), found) and not _inside(m.start(), exclude):
             found.append((m.start(), m.end()))

@@ -55,7 +55,6 @@ class UndertheseaTokenizer:
 
 
 def _attach(doc, key: str, found) -> None:
-    from spacy.tokens import Span
 
     spans = []
     for start, end, value in found:

@@ -17,13 +17,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..labels import GROUP_LABEL, ROMAN_GROUP, has_inline_number
 from ..lines import ended_short, joins_without_space, starts_paragraph
 from ..models import Cell, Column, Document, Fragment, Page, Row, Table
 from .columns import assign_roles, column_role
 
-_ROMAN = re.compile(r"^(?=[IVXLC]+\b)(?P<n>[IVXLC]+)[.)]?(?:\s+|$)")
-_GROUP_LABEL = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]?(?:\s|$)")
-_ITEM_NUMBER = re.compile(r"^(?P<n>\d+(?:\.\d+)*)[.)]?(?:\s|$)")
 _NUMBERING_CELL = re.compile(r"^\(?\d{1,2}\)?$|^\([a-z]\)$")
 # A header has at least this many cells naming a column role.
 MIN_HEADER_ROLES = 2
@@ -162,7 +160,7 @@ def _infer_group_column(columns: list[Column], frag: Fragment, header_end: int) 
         if col.role in ("text", "number"):
             continue
         body = [c for c in frag.cells if c.col == j and c.row >= header_end and c.text]
-        if body and all(c.row_span > 1 and _ROMAN.match(c.text or "") for c in body):
+        if body and all(c.row_span > 1 and ROMAN_GROUP.match(c.text or "") for c in body):
             columns[j] = Column(header=col.header, role="group")
             return columns
     return columns
@@ -225,7 +223,7 @@ def _is_group_row(anchor: Cell, frag: Fragment, number_col: int | None, body: Se
     if number_col is None:
         return False
     number = next((c for c in body if c.col == number_col and c.row == anchor.row), None)
-    if number is None or not number.text or not _GROUP_LABEL.match(number.text + " "):
+    if number is None or not number.text or not GROUP_LABEL.match(number.text + " "):
         return False
     row_cells = [c for c in body if c.row == anchor.row and c is not number and c is not anchor]
     return not any(c.text for c in row_cells)
@@ -246,7 +244,7 @@ def _has_number(values: Sequence[str | None], roles: Sequence[str | None]) -> bo
         return bool(values[roles.index("number")])
     if "text" in roles:
         text = values[roles.index("text")] or ""
-        return bool(_ITEM_NUMBER.match(text))
+        return has_inline_number(text)
     return False
 
 

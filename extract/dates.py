@@ -6,13 +6,12 @@ import datetime as dt
 import re
 from functools import cache
 
-from ..data import read_tsv
+from .data import read_tsv
 
 # "23/7/2012", "23-7-2012", "23.7.2012", "ngày 23 tháng 7 năm 2012" (spaces may be broken by line wraps)
 DATE_NUMERIC = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
 DATE_WORDS = r"(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>(?:19|20)\d{2})"
 DATE = re.compile(rf"(?:{DATE_NUMERIC}|{DATE_WORDS})", re.IGNORECASE)
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
 def date_parts(m: re.Match[str]) -> tuple[int, int, int]:
