@@ -169,7 +169,7 @@ def write_outputs(out: Path, outcomes: Sequence[FileOutcome], formats: Sequence[
     writers.write_jsonl(out / "references.jsonl", references)
     writers.write_jsonl(out / "errors.jsonl", errors)
     flat_tasks = [writers.task_row(t) for t in tasks]
-    columns = list(flat_tasks[0]) if flat_tasks else list(writers.task_row(_EMPTY_TASK))
+    columns = writers.TASK_COLUMNS
     if "csv" in formats:
         writers.write_csv(out / "tasks.csv", flat_tasks, columns)
     if "parquet" in formats:
@@ -190,13 +190,6 @@ def write_outputs(out: Path, outcomes: Sequence[FileOutcome], formats: Sequence[
         ],
     }
     writers.write_atomic(out / "manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode())
-
-
-_EMPTY_TASK = {
-    "task_id": "", "source": {"file": "", "pages": []}, "document": {"number": None, "kind": None},
-    "group": {"number": None, "title": None}, "number": None, "text": None, "evidence": [],
-    "deadline": None, "lead": [], "support": [], "legal_refs": [], "cells": {},
-}
 
 
 def _flat_document(d: dict) -> dict:

@@ -42,6 +42,13 @@ def _flat(value: Any) -> Any:
     return value
 
 
+TASK_COLUMNS = (
+    "task_id", "file", "pages", "document_number", "document_kind", "group_number", "group_title", "number",
+    "text", "evidence", "deadline", "deadline_kind", "deadline_start", "deadline_end", "lead", "support",
+    "legal_refs", "cells",
+)
+
+
 def task_row(t: Mapping[str, Any]) -> dict[str, Any]:
     """A task flattened for tables: one column per scalar, lists as "; "-joined names."""
     return {

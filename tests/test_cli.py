@@ -131,3 +131,11 @@ def test_parquet_view_holds_every_task(dev_outputs):
     table = pq.read_table(dev_outputs / "tasks.parquet")
     tasks = [json.loads(x) for x in (dev_outputs / "tasks.jsonl").read_text(encoding="utf-8").splitlines()]
     assert table.column("task_id").to_pylist() == [t["task_id"] for t in tasks]
+
+
+def test_csv_columns_are_the_flat_task_columns(dev_outputs):
+    from pipelines.writers import TASK_COLUMNS, task_row
+
+    header = (dev_outputs / "tasks.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    first = json.loads((dev_outputs / "tasks.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert tuple(header) == TASK_COLUMNS == tuple(task_row(first))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from ..lines import joins_without_space
 from ..models import Document, Fragment, LegalRef, Page, Row, RowFacts, Table
@@ -20,6 +21,12 @@ from .segmenter import first_verb
 
 def citing_document(document: Document, province: str | None) -> CitingDocument:
     return CitingDocument(number=document.number, date=document.date, province=province)
+
+
+@lru_cache(maxsize=8192)
+def cell_references(text: str | None, citing: CitingDocument) -> tuple[LegalRef, ...]:
+    """References of one table cell. Rows and documents both need them: found once per cell."""
+    return find_legal_references(text or "", citing)
 
 
 def make_row_analyser(nlp, province: str | None) -> RowAnalyser:
@@ -36,7 +43,7 @@ def make_row_analyser(nlp, province: str | None) -> RowAnalyser:
         deadline = parse_deadline(raw_deadline, document.date) if raw_deadline else None
         refs: dict[str, LegalRef] = {}
         for text in row.cells:
-            for ref in find_legal_references(text or "", citing):
+            for ref in cell_references(text, citing):
                 refs.setdefault(ref.key, ref)
         mentioned = ()
         task_text = cell("text")
@@ -116,7 +123,7 @@ def find_document_references(
                 continue
             for row in table.rows:
                 for cell_text in row.cells:
-                    for r in find_legal_references(cell_text or "", citing):
+                    for r in cell_references(cell_text, citing):
                         page = row.page_numbers[0] if row.page_numbers else None
                         out.append((i, replace(r, page_number=page)))
     return tuple(out)

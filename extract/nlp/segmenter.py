@@ -9,9 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from ..errors import ExtractError
 
-class SegmenterUnavailable(RuntimeError):
+
+class SegmenterUnavailable(ExtractError):
     """underthesea is not installed in this environment."""
+
+    stage = "language"
 
 
 @cache
