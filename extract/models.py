@@ -154,6 +154,8 @@ class Document:
     last_bottom: float
     page_numbers: tuple[int, ...]    # printed page numbers of the pages it occupies
     appendices: tuple[Appendix, ...] = ()
+    issuer_parent: str | None = None  # the line above the issuer in the header ("Ủy ban nhân dân tỉnh Bình Thuận")
+    warnings: tuple[str, ...] = ()   # what is doubtful about the record ("not an administrative document" …)
 
 
 # ---------------------------------------------------------------- tables
@@ -210,7 +212,8 @@ class Column:
     """A logical column: its header text and the role it plays."""
 
     header: str                      # whitespace-collapsed header text, the key in ``cells``
-    role: str | None                 # number | group | text | evidence | deadline | lead | support | None
+    role: str | None                 # number | group | text | evidence | deadline | lead | support | note | None
+    evidence: str | None = None      # what decided the role: "header" | "content" | "fallback"; None without a role
 
 
 @dataclass(**FROZEN)
@@ -222,6 +225,7 @@ class Row:
     page_numbers: tuple[int, ...]
     group: str | None = None         # the text of the group cell or group header row it falls under
     ocr: bool = False                # read (partly) by OCR: numbers may need repair from their sequence
+    confidence: float | None = None  # mean OCR confidence (0..1) over the row's words; None for the text layer
 
 
 @dataclass(**FROZEN)
@@ -265,6 +269,7 @@ class LegalRef:
     date: dt.date | None = None
     issuer: str | None = None
     title: str | None = None
+    global_key: str | None = None    # key qualified by the issuing province for local documents (SPEC)
     is_self: bool = False
     warnings: tuple[str, ...] = ()
     start: int = 0

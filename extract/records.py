@@ -30,6 +30,8 @@ class TaskSource:
     sha256: str
     pages: tuple[int, ...]           # printed gazette page numbers
     pdf_pages: tuple[int, ...]       # 1-based PDF page positions
+    ocr: bool = False                # read from scanned pages
+    confidence: float | None = None  # mean OCR confidence (0..1) over the row's cells, when ``ocr``
 
 
 @dataclass(**REC)
@@ -69,6 +71,7 @@ class LegalRefRecord:
     kind: str | None
     number: str | None
     key: str
+    global_key: str
     date: dt.date | None
     issuer: str | None
     title: str | None
@@ -117,10 +120,12 @@ class DocumentRecord:
     number: str | None
     date: dt.date | None
     issuer: str | None
+    issuer_parent: str | None
     signer: SignerRecord
     title: str | None
     appendices: int
     tasks: int
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(**REC)
@@ -142,6 +147,7 @@ class ReferenceRecord:
     kind: str | None
     number: str | None
     key: str
+    global_key: str
     date: dt.date | None
     issuer: str | None
     title: str | None
@@ -177,8 +183,8 @@ def _span(values: typing.Sequence[int]) -> tuple[int, ...]:
 
 
 def _ref(r: LegalRef) -> LegalRefRecord:
-    return LegalRefRecord(raw=r.raw, kind=r.kind, number=r.number, key=r.key, date=r.date, issuer=r.issuer,
-                          title=r.title, self=r.is_self, warnings=r.warnings)
+    return LegalRefRecord(raw=r.raw, kind=r.kind, number=r.number, key=r.key, global_key=r.global_key or r.key,
+                          date=r.date, issuer=r.issuer, title=r.title, self=r.is_self, warnings=r.warnings)
 
 
 def _agency(a: Agency) -> AgencyRecord:
@@ -198,7 +204,8 @@ def task_record(task: Task, issue: Issue, document: Document) -> TaskRecord:
         task_id=task.task_id,
         origin=task.origin,
         source=TaskSource(file=issue.file, sha256=issue.sha256, pages=row.page_numbers,
-                          pdf_pages=tuple(i + 1 for i in row.page_indexes)),
+                          pdf_pages=tuple(i + 1 for i in row.page_indexes), ocr=row.ocr,
+                          confidence=row.confidence if row.ocr else None),
         gazette=_gazette(issue.gazette),
         document=DocumentRef(kind=document.kind, number=document.number, date=document.date),
         group=GroupRecord(number=task.group_number, title=task.group_title),
@@ -220,8 +227,9 @@ def document_record(document: Document, issue: Issue, n_tasks: int) -> DocumentR
                               pdf_pages=(document.first_page_index + 1, document.last_page_index + 1)),
         gazette=_gazette(issue.gazette),
         kind=document.kind, number=document.number, date=document.date, issuer=document.issuer,
+        issuer_parent=document.issuer_parent,
         signer=SignerRecord(name=document.signer.name, title=document.signer.title),
-        title=document.title, appendices=len(document.appendices), tasks=n_tasks,
+        title=document.title, appendices=len(document.appendices), tasks=n_tasks, warnings=document.warnings,
     )
 
 
@@ -229,8 +237,8 @@ def reference_record(ref: LegalRef, issue: Issue, document: Document) -> Referen
     return ReferenceRecord(
         source=ReferenceSource(file=issue.file, page=ref.page_number),
         document=ReferenceDocument(number=document.number),
-        raw=ref.raw, kind=ref.kind, number=ref.number, key=ref.key, date=ref.date, issuer=ref.issuer,
-        title=ref.title, self=ref.is_self, warnings=ref.warnings,
+        raw=ref.raw, kind=ref.kind, number=ref.number, key=ref.key, global_key=ref.global_key or ref.key,
+        date=ref.date, issuer=ref.issuer, title=ref.title, self=ref.is_self, warnings=ref.warnings,
     )
 
 
@@ -289,4 +297,6 @@ def _schema_of(tp: typing.Any) -> dict:
         return {"type": "boolean"}
     if tp is int:
         return {"type": "integer"}
+    if tp is float:
+        return {"type": "number", "minimum": 0, "maximum": 1}
     raise TypeError(f"no JSON Schema for {tp!r}")
