@@ -46,6 +46,12 @@ def _holidays() -> frozenset[dt.date]:
     return frozenset(dt.date.fromisoformat(row[0]) for row in read_tsv("holidays.tsv"))
 
 
+@cache
+def holiday_years() -> frozenset[int]:
+    """The years holidays.tsv lists the days off for: working days can be counted only inside them."""
+    return frozenset(day.year for day in _holidays())
+
+
 def is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in _holidays()
 

@@ -11,6 +11,7 @@ import datetime as dt
 import unicodedata
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from extract.nlp.deadlines import find_deadline_mentions, parse_deadline
 
@@ -105,6 +106,170 @@ DEADLINES = [
 ]
 
 
+# ---------------------------------------------------------------------------------------------
+# 1b. The family of time phrases as provincial plans print them: ranges, lists, open ends, cues,
+# OCR damage, and years that cannot be read. SPEC: a phrase that cannot be read whole keeps its
+# kind with start and end null, never a guessed year. Where SPEC is silent the comment says why.
+# ---------------------------------------------------------------------------------------------
+
+FAMILY = [
+    # --- ranges of months ---
+    P("Tháng 01 - 02/2026", DOC, ("period", D("2026-01-01"), D("2026-02-28")), id="month-range-spec-example-not-the-day-1-feb"),
+    P("Tháng 01-02/2026", DOC, ("period", D("2026-01-01"), D("2026-02-28")), id="month-range-without-spaces"),
+    P("Tháng 01 – 02/2026", DOC, ("period", D("2026-01-01"), D("2026-02-28")), id="month-range-en-dash"),
+    P("Trong tháng 01 - 02/2026", DOC, ("period", D("2026-01-01"), D("2026-02-28")), id="month-range-with-trong"),
+    P("Tháng 01 - 02 năm 2026", DOC, ("period", D("2026-01-01"), D("2026-02-28")), id="month-range-nam-year"),
+    P("01 - 02/2026", DOC, ("period", D("2026-01-01"), D("2026-02-28")), id="month-range-without-thang-first-number-takes-unit-of-next"),
+    P("Từ tháng 3 đến tháng 6/2024", DOC, ("period", D("2024-03-01"), D("2024-06-30")), id="month-range-tu-den-year-printed-once"),
+    P("Tháng 6 - tháng 8/2024", DOC, ("period", D("2024-06-01"), D("2024-08-31")), id="month-range-thang-repeated"),
+    P("Tháng 3-6/2024", DOC, ("period", D("2024-03-01"), D("2024-06-30")), id="month-range-dash-not-a-day-3-june"),
+    P("Tháng 6 - tháng 8", DOC, ("period", D("2024-06-01"), D("2024-08-31")), id="month-range-without-year-takes-document-year"),
+    P("Tháng 11/2024 - 01/2025", DOC, ("period", D("2024-11-01"), D("2025-01-31")), id="month-range-across-new-year-bare-second-month"),
+    P("Từ tháng 6/2024 đến tháng 3/2025", DOC, ("period", D("2024-06-01"), D("2025-03-31")), id="month-range-tu-den-two-years"),
+    # Decided: the year is printed once, at the end; a range cannot run backwards, so the first month
+    # is in the year before (the only reading under which "11 - 01" is a range).
+    P("Tháng 11 - 01/2025", DOC, ("period", D("2024-11-01"), D("2025-01-31")), id="month-range-backwards-inferred-start-moves-to-previous-year"),
+    # Negative: no year printed at all and the range runs backwards: any year would be a guess.
+    P("Tháng 11 - tháng 01", DOC, ("period", None, None), id="negative-month-range-backwards-without-printed-year-is-null"),
+    # A list is read as the span it covers (first to last day), like "Quý I, II/2024" in SPEC.
+    P("Tháng 6, 7, 8/2024", DOC, ("period", D("2024-06-01"), D("2024-08-31")), id="month-list-shares-one-year"),
+    P("Tháng 6 và tháng 12/2024", DOC, ("period", D("2024-06-01"), D("2024-12-31")), id="month-list-va-span"),
+    # --- ranges and lists of quarters ---
+    P("Quý I, II/2024", DOC, ("period", D("2024-01-01"), D("2024-06-30")), id="quarter-list-spec-example"),
+    P("Quý II-III/2024", DOC, ("period", D("2024-04-01"), D("2024-09-30")), id="quarter-range-roman-dash-without-spaces"),
+    P("Quý III - IV", DOC, ("period", D("2024-07-01"), D("2024-12-31")), id="quarter-range-without-year-takes-document-year"),
+    P("Quý I, II, III/2024", DOC, ("period", D("2024-01-01"), D("2024-09-30")), id="quarter-list-of-three"),
+    P("Quý IV/2024 và Quý I/2025", DOC, ("period", D("2024-10-01"), D("2025-03-31")), id="quarter-list-each-with-its-year"),
+    P("Quý IV và Quý I/2025", DOC, ("period", D("2024-10-01"), D("2025-03-31")), id="quarter-list-backwards-inferred-first-year-moves-back"),
+    P("Quý I năm 2025", DOC, ("period", D("2025-01-01"), D("2025-03-31")), id="quarter-nam-year-not-document-year"),
+    P("Quý II năm 2024 - Quý I năm 2025", DOC, ("period", D("2024-04-01"), D("2025-03-31")), id="quarter-range-nam-years"),
+    P("Quí II/2024", DOC, ("period", D("2024-04-01"), D("2024-06-30")), id="quarter-old-spelling-qui"),
+    P("Q2/2024", DOC, ("period", D("2024-04-01"), D("2024-06-30")), id="quarter-table-shorthand-with-year"),
+    P("T6/2024", DOC, ("period", D("2024-06-01"), D("2024-06-30")), id="month-table-shorthand-with-year"),
+    # --- ranges and lists of years ---
+    P("2024 - 2026", DOC, ("period", D("2024-01-01"), D("2026-12-31")), id="year-range-spec-example"),
+    P("Giai đoạn 2026 - 2030", DOC, ("period", D("2026-01-01"), D("2030-12-31")), id="phase-spec-example"),
+    P("Giai đoạn 2024-2026", DOC, ("period", D("2024-01-01"), D("2026-12-31")), id="phase-without-spaces"),
+    P("Trong giai đoạn 2026-2030", DOC, ("period", D("2026-01-01"), D("2030-12-31")), id="phase-with-trong"),
+    P("Thời kỳ 2021 - 2030", DOC, ("period", D("2021-01-01"), D("2030-12-31")), id="phase-thoi-ky"),
+    P("2025-2030", DOC, ("period", D("2025-01-01"), D("2030-12-31")), id="bare-year-range-2025-2030"),
+    P("Năm 2025 - 2026", DOC, ("period", D("2025-01-01"), D("2026-12-31")), id="year-range-nam-2025-2026"),
+    P("Năm 2024, 2025", DOC, ("period", D("2024-01-01"), D("2025-12-31")), id="year-list-comma-span-of-both"),
+    P("Năm 2024 và năm 2025", DOC, ("period", D("2024-01-01"), D("2025-12-31")), id="year-list-va-nam"),
+    P("Năm 2024 và 2025", DOC, ("period", D("2024-01-01"), D("2025-12-31")), id="year-list-va-bare-second-year"),
+    # "cả năm" in brackets is the printed year, not the document's.
+    P("Năm 2025 (cả năm)", DOC, ("period", D("2025-01-01"), D("2025-12-31")), id="ca-nam-takes-printed-year"),
+    P("2025 - 2024", DOC, ("period", None, None), id="negative-year-range-printed-backwards-is-null"),
+    # Decided: a school year runs from a start the Bộ Giáo dục và Đào tạo sets each year, so it is
+    # not two calendar years: null rather than 2024-01-01..2025-12-31.
+    P("Năm học 2024 - 2025", DOC, ("period", None, None), id="negative-school-year-is-not-two-calendar-years"),
+    # --- ranges and lists of days ---
+    P("Từ ngày 01/3 đến ngày 15/3/2024", DOC, ("period", D("2024-03-01"), D("2024-03-15")), id="day-range-tu-den-year-printed-once"),
+    P("Từ ngày 01 đến ngày 15/3/2024", DOC, ("period", D("2024-03-01"), D("2024-03-15")), id="day-range-first-day-takes-month-of-next"),
+    P("Từ ngày 25/12 đến ngày 05/01/2025", DOC, ("period", D("2024-12-25"), D("2025-01-05")), id="day-range-across-new-year"),
+    P("01/3/2024 - 15/3/2024", DOC, ("period", D("2024-03-01"), D("2024-03-15")), id="day-range-two-full-dates"),
+    P("15/12/2024-20/12/2024", DOC, ("period", D("2024-12-15"), D("2024-12-20")), id="day-range-no-spaces"),
+    P("15/3 - 20/3/2024", DOC, ("period", D("2024-03-15"), D("2024-03-20")), id="day-range-first-day-takes-year-of-next"),
+    # Negative: a lone "10/12" with neither "ngày" nor a cue is as often a count ("10/12 xã") as a day.
+    P("10/12", DOC, ("unspecified", None, None), id="negative-lone-fraction-is-no-day"),
+    # Decided: days listed without a cue are several due days; the task is due by the last one.
+    P("Ngày 15/6/2024 và 15/12/2024", DOC, ("by_date", None, D("2024-12-15")), id="day-list-is-by-the-last-day"),
+    # --- halves ---
+    P("Nửa đầu năm 2024", DOC, ("period", D("2024-01-01"), D("2024-06-30")), id="half-nua-dau-nam"),
+    P("Sáu tháng cuối năm 2025", DOC, ("period", D("2025-07-01"), D("2025-12-31")), id="half-sau-in-words"),
+    # --- by_date with a month, quarter or year ---
+    P("Đến năm 2030", DOC, ("by_date", None, D("2030-12-31")), id="by-date-den-nam-spec-example-not-period"),
+    P("Đến hết năm 2025", DOC, ("by_date", None, D("2025-12-31")), id="by-date-den-het-nam"),
+    P("Từ nay đến hết năm 2025", DOC, ("by_date", None, D("2025-12-31")), id="by-date-tu-nay-den-het-nam"),
+    P("Đến hết Quý II/2024", DOC, ("by_date", None, D("2024-06-30")), id="by-date-den-het-quarter"),
+    # Decided: "trước năm 2026" is before 2026 begins: by 2025-12-31, not the last day of 2026 (a
+    # count by year must put it in 2025). A day keeps the day itself: "Trước ngày 15/12" → 15/12.
+    P("Trước năm 2026", DOC, ("by_date", None, D("2025-12-31")), id="by-date-truoc-nam-is-last-day-of-year-before"),
+    P("Hoàn thành trước năm 2026", DOC, ("by_date", None, D("2025-12-31")), id="by-date-hoan-thanh-truoc-nam"),
+    P("Trước Quý IV/2024", DOC, ("by_date", None, D("2024-09-30")), id="by-date-truoc-quarter-is-end-of-quarter-before"),
+    P("Trước tháng 10/2024", DOC, ("by_date", None, D("2024-09-30")), id="by-date-truoc-month-is-end-of-month-before"),
+    P("Chậm nhất Quý III/2024", DOC, ("by_date", None, D("2024-09-30")), id="by-date-cham-nhat-quarter-is-its-last-day"),
+    P("Chậm nhất trong tháng 6/2024", DOC, ("by_date", None, D("2024-06-30")), id="by-date-cham-nhat-wins-over-trong"),
+    # Decided: "cuối năm 2024" is the end of the year: by its last day (no start can be read).
+    P("Cuối năm 2024", DOC, ("by_date", None, D("2024-12-31")), id="by-date-cuoi-nam"),
+    P("Cuối năm", DOC, ("by_date", None, D("2024-12-31")), id="by-date-cuoi-nam-without-year-takes-document-year"),
+    P("Cuối Quý II/2024", DOC, ("by_date", None, D("2024-06-30")), id="by-date-cuoi-quarter"),
+    P("Trước 31/12/2025", DOC, ("by_date", None, D("2025-12-31")), id="by-date-truoc-printed-year-wins"),
+    P("Trước ngày 31/12", DOC, ("by_date", None, D("2024-12-31")), id="by-date-truoc-ngay-without-year-takes-document-year"),
+    P("Trước ngày 15 tháng 12", DOC, ("by_date", None, D("2024-12-15")), id="by-date-words-without-year-takes-document-year"),
+    P("Trước 17h00 ngày 30/6/2024", DOC, ("by_date", None, D("2024-06-30")), id="by-date-hour-before-day"),
+    P("Không quá ngày 30/6/2024", DOC, ("by_date", None, D("2024-06-30")), id="by-date-khong-qua"),
+    P("Hạn chót 30/6/2024", DOC, ("by_date", None, D("2024-06-30")), id="by-date-han-chot"),
+    P("Tháng 6/2024 (trước ngày 15/6)", DOC, ("by_date", None, D("2024-06-15")), id="by-date-cued-day-wins-over-month-and-takes-its-year"),
+    P("Trước 30/6/2024 (báo cáo sơ kết); trước 31/12/2024 (báo cáo tổng kết)", DOC,
+      ("by_date", None, D("2024-12-31")), id="by-date-two-cued-days-due-by-the-last"),
+    P("Thực hiện xong trước ngày 30/6/2024 theo hướng dẫn", DOC, ("by_date", None, D("2024-06-30")),
+      id="by-date-with-theo-later-in-phrase-not-per-reference"),
+    # --- open ends and vague parts of a year (decided: the printed end is kept, the other null) ---
+    # "… và các năm tiếp theo", "… trở đi", "Từ …": the work starts then and has no last day.
+    P("Năm 2024 và các năm tiếp theo", DOC, ("period", D("2024-01-01"), None), id="open-end-cac-nam-tiep-theo-not-the-year-2024"),
+    P("Năm 2026 và những năm tiếp theo", DOC, ("period", D("2026-01-01"), None), id="open-end-nhung-nam-tiep-theo"),
+    P("Từ năm 2025 trở đi", DOC, ("period", D("2025-01-01"), None), id="open-end-tro-di"),
+    P("Từ Quý II/2024", DOC, ("period", D("2024-04-01"), None), id="open-end-tu-without-den"),
+    # "Đầu năm 2025": the year's first day is sure, how long "early" lasts is not (Q1? H1?).
+    P("Đầu năm 2025", DOC, ("period", D("2025-01-01"), None), id="dau-nam-start-only"),
+    P("Giữa năm 2024", DOC, ("period", None, None), id="negative-giua-nam-has-no-interval"),
+    # "Sau tháng 6/2024": after the unit ends; like "Từ …" it has no last day.
+    P("Sau tháng 6/2024", DOC, ("period", D("2024-07-01"), None), id="open-end-sau-month-starts-the-day-after"),
+    # --- recurring: a day or month that comes back every year is no single interval ---
+    P("Trước 30/6 hằng năm", DOC, ("recurring", None, None), id="recurring-truoc-day-hang-nam"),
+    P("Hằng năm, trước ngày 31/12", DOC, ("recurring", None, None), id="recurring-hang-nam-then-day"),
+    P("Tháng 12 hằng năm", DOC, ("recurring", None, None), id="recurring-month-hang-nam-not-period"),
+    # Decided: the first cycle's month is not a day (SPEC: null "unless the text fixes a day").
+    P("Tháng 9/2024 (định kỳ hằng năm)", DOC, ("recurring", None, None), id="recurring-month-with-dinh-ky-in-brackets"),
+    P("Từ ngày 01/7/2024, định kỳ hằng quý", DOC, ("recurring", D("2024-07-01"), None), id="recurring-start-day-fixed-by-tu-ngay"),
+    P("Theo định kỳ hằng năm", DOC, ("recurring", None, None), id="recurring-theo-dinh-ky-not-per-reference"),
+    P("Mỗi năm 01 lần", DOC, ("recurring", None, None), id="recurring-moi-nam"),
+    # --- OCR damage to the cue words; the digits are intact ---
+    P("Hãng năm", DOC, ("recurring", None, None), id="ocr-hang-nam-read-with-tilde"),
+    P("Quy III/2024", DOC, ("period", D("2024-07-01"), D("2024-09-30")), id="ocr-quy-without-tone"),
+    P("Thang 6/2024", DOC, ("period", D("2024-06-01"), D("2024-06-30")), id="ocr-thang-without-tone"),
+    P("Trưóc ngày 15/12/2024", DOC, ("by_date", None, D("2024-12-15")), id="ocr-truoc-with-wrong-tone"),
+    P("Chậm nhát ngày 15/12/2024", DOC, ("by_date", None, D("2024-12-15")), id="ocr-cham-nhat-with-wrong-tone"),
+    P("Trong nãm 2024", DOC, ("period", D("2024-01-01"), D("2024-12-31")), id="ocr-nam-with-tilde"),
+    P("Ðến năm 2030", DOC, ("by_date", None, D("2030-12-31")), id="ocr-icelandic-eth-for-d-stroke"),
+    P("Quý II1/2024", DOC, ("period", D("2024-07-01"), D("2024-09-30")), id="ocr-roman-III-read-II1"),
+    # --- separators ---
+    P("Trước ngày 15-12-2024", DOC, ("by_date", None, D("2024-12-15")), id="by-date-dashed-date"),
+    P("Tháng 6.2024", DOC, ("period", D("2024-06-01"), D("2024-06-30")), id="month-dotted-year"),
+    P("Tháng 6, 2024", DOC, ("period", D("2024-06-01"), D("2024-06-30")), id="month-comma-year-is-its-year-not-a-second-item"),
+    # Negative: "- 2025" after a quarter with its own year is neither a quarter nor a range end.
+    P("Quý IV/2024 - 2025", DOC, ("period", None, None), id="negative-quarter-then-bare-year-is-not-read"),
+    # --- a year cut off or garbled: the kind stays, no date is guessed ---
+    P("Tháng 01 - 02/20", DOC, ("period", None, None), id="broken-month-range-year-cut-to-two-digits-spec-example"),
+    P("Quý II/202", DOC, ("period", None, None), id="broken-quarter-year-three-digits"),
+    P("năm 20", DOC, ("period", None, None), id="broken-nam-20"),
+    P("2024 - 25", DOC, ("period", None, None), id="broken-second-year-of-range-not-read-as-2024"),
+    P("Giai đoạn 2024-20", DOC, ("period", None, None), id="broken-phase-end"),
+    P("Năm 2O24", DOC, ("period", None, None), id="broken-letter-o-inside-year"),
+    P("Tháng 6 - 20", DOC, ("period", None, None), id="broken-dangling-digits-not-june-of-document-year"),
+    P("Trước ngày 15/12/202", DOC, ("by_date", None, None), id="broken-by-date-year-cut"),
+    P("Tháng 13/2024", DOC, ("period", None, None), id="broken-impossible-month"),
+    P("Quý 5/2024", DOC, ("period", None, None), id="broken-impossible-quarter"),
+    P("Từ tháng 3 đến tháng 13/2024", DOC, ("period", None, None), id="broken-one-part-of-range-spoils-the-range"),
+    P("Trước ngày 31/4/2024", DOC, ("by_date", None, None), id="broken-impossible-day"),
+    # --- no year anywhere and no document date: kind kept, nothing guessed ---
+    P("Quý IV", None, ("period", None, None), id="quarter-without-year-or-document-date-is-null"),
+    P("Trước ngày 15/12", None, ("by_date", None, None), id="by-date-without-year-or-document-date-is-null"),
+    # --- negatives: a time word that is no deadline of this kind ---
+    P("Trước khi tổ chức Hội nghị", DOC, ("on_event", None, None), id="negative-truoc-khi-is-an-event-not-by-date"),
+    P("Khi có yêu cầu (dự kiến Quý II/2024)", DOC, ("on_event", None, None), id="negative-on-event-wins-over-quarter-in-brackets"),
+    P("Theo Kế hoạch năm 2024", DOC, ("per_reference", None, None), id="negative-theo-ke-hoach-nam-is-per-reference"),
+    P("Quý vị", DOC, ("unspecified", None, None), id="negative-quy-vi-is-no-quarter"),
+]
+
+
+@pytest.mark.parametrize(("raw", "document_date", "expected"), FAMILY)
+def test_parse_deadline_family(raw, document_date, expected):
+    d = parse_deadline(raw, document_date)
+    assert (d.kind, d.start, d.end) == expected
+
+
 @pytest.mark.parametrize(("raw", "document_date", "expected"), DEADLINES)
 def test_parse_deadline(raw, document_date, expected):
     d = parse_deadline(raw, document_date)
@@ -158,6 +323,31 @@ RELATIVE = [
     P("Chậm nhất 07 ngày làm việc sau khi kết thúc đợt kiểm tra", DOC,
       (7, "working_day", "kết thúc đợt kiểm tra", None),
       id="relative-sau-khi-anchor-no-end"),
+    # The same across the 2022 Giỗ Tổ: Fri 8/4/2022 → Mon 11/4 (nghỉ bù) off; Tue 12 = 1 … Fri 15 = 4,
+    # Mon 18/4 = 5.
+    P("05 ngày làm việc kể từ ngày ký", D("2022-04-08"),
+      (5, "working_day", "ngày ký", D("2022-04-18")),
+      id="relative-working-days-2022-skip-gio-to-nghi-bu"),
+    # holidays.tsv has no 2027 schedule (Tết moves by weeks): working days cannot be counted.
+    P("05 ngày làm việc kể từ ngày ký", D("2027-03-01"),
+      (5, "working_day", "ngày ký", None),
+      id="relative-working-days-outside-the-holiday-table-no-end"),
+    # OCR read "kể" as "kế": the cue is read folded, the anchor is kept as printed.
+    P("05 ngày làm việc kế từ ngày ký", D("2024-04-26"),
+      (5, "working_day", "ngày ký", D("2024-05-08")),
+      id="relative-ocr-ke-tu-with-wrong-tone"),
+    # SPEC: "others: null unless the text fixes a day": a printed anchor date fixes it.
+    P("Trong 10 ngày kể từ ngày 01/7/2024", DOC,
+      (10, "day", "ngày 01/7/2024", D("2024-07-11")),
+      id="relative-from-a-printed-date-has-an-end"),
+    # Years are counted as months (Bộ luật Dân sự 2015, Điều 148 treats both alike).
+    P("Trong 02 năm kể từ ngày ký", DOC,
+      (24, "month", "ngày ký", D("2026-03-08")),
+      id="relative-years-become-months"),
+    # Decided: a span with no anchor printed is relative with the anchor unknown, not unspecified.
+    P("Trong 30 ngày", DOC,
+      (30, "day", None, None),
+      id="relative-without-anchor"),
     # Without a document date the own-date anchor cannot be resolved.
     P("Trong 10 ngày kể từ ngày ký", None,
       (10, "day", "ngày ký", None),
@@ -186,7 +376,26 @@ MENTIONS = [
     P("Căn cứ Nghị định số 59/2012/NĐ-CP ngày 23/7/2012 của Chính phủ;", DOC, [],
       id="negative-mention-citation-date-is-not-a-deadline"),
     P("Quyết định này có hiệu lực kể từ ngày ký.", DOC, [], id="negative-mention-effect-clause-has-no-amount"),
+    P("Quyết định này có hiệu lực kể từ ngày 01/7/2024.", DOC, [], id="negative-mention-effect-date-is-no-deadline"),
     P("Văn bản này không quy định thời hạn.", DOC, [], id="negative-mention-no-deadline"),
+    P("Triển khai trong tháng 01 - 02/2026 tại các huyện; hoàn thành trước năm 2026.", DOC,
+      [("trong tháng 01 - 02/2026", "period", D("2026-02-28")), ("trước năm 2026", "by_date", D("2025-12-31"))],
+      id="mention-month-range-and-truoc-nam"),
+    P("Báo cáo kết quả trước ngày 15/12 hằng năm.", DOC,
+      [("trước ngày 15/12 hằng năm", "recurring", None)], id="mention-yearly-day-is-one-recurring-phrase"),
+    P("Tổ chức từ ngày 01/3 đến ngày 15/3/2024 tại Hội trường.", DOC,
+      [("từ ngày 01/3 đến ngày 15/3/2024", "period", D("2024-03-15"))], id="mention-day-range"),
+    # The offsets index the text as given: a line break inside the phrase stays in raw.
+    P("Hoàn thành trước\nngày 30/6/2024, báo cáo Sở Nội vụ.", DOC,
+      [("trước\nngày 30/6/2024", "by_date", D("2024-06-30"))], id="mention-line-break-inside-phrase-offsets-exact"),
+    P("Trong Quý II/202 cần hoàn thành.", DOC,
+      [("Trong Quý II/202", "period", None)], id="mention-broken-year-kept-with-null-end"),
+    P("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", DOC, [],
+      id="negative-mention-citation-date-in-words-is-no-month"),
+    P("Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050", DOC, [],
+      id="negative-mention-title-phase-and-vision-are-no-deadlines"),
+    P("Trước khi trình, trước đây, năm trước, kính gửi quý vị đại biểu.", DOC, [],
+      id="negative-mention-truoc-and-quy-as-plain-words"),
 ]
 
 
@@ -197,3 +406,40 @@ def test_find_deadline_mentions(text, document_date, expected):
         assert text[start:end] == d.raw
     assert [(d.raw, d.kind, d.end) for _, _, d in found] == expected
 
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Invariants over phrases built from the words deadlines are made of.
+# ---------------------------------------------------------------------------------------------
+
+
+_WORDS = ["Tháng", "tháng", "Quý", "quý", "năm", "Năm", "ngày", "trước", "Trước", "đến", "hết", "từ", "Từ",
+          "và", ",", "-", "–", "/", ".", " ", "\n", "hằng", "Hãng", "giai đoạn", "cuối", "đầu", "chậm nhất",
+          "kể từ", "làm việc", "I", "II", "III", "IV", "II1", "01", "02", "6", "12", "13", "15", "20", "202",
+          "2024", "2025", "2030", "1999", "(", ")", ";", "các năm tiếp theo", "trở đi", "học", "theo"]
+_PHRASES = st.lists(st.sampled_from(_WORDS), max_size=14).map(lambda ws: " ".join(ws) if len(ws) % 2 else "".join(ws))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PHRASES, st.sampled_from([DOC, None, D("2023-12-31")]))
+def test_parse_deadline_interval_is_well_formed(raw, document_date):
+    d = parse_deadline(raw, document_date)
+    assert d == parse_deadline(raw, document_date)  # pure: same input, same answer
+    assert d.kind in {"by_date", "period", "relative", "recurring", "on_event", "per_reference", "unspecified"}
+    assert d.raw == " ".join(unicodedata.normalize("NFC", raw).split())
+    if d.start is not None and d.end is not None:
+        assert d.start <= d.end
+    if d.kind in ("by_date", "relative"):
+        assert d.start is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PHRASES, _PHRASES)
+def test_mentions_index_the_given_text_in_order(prefix, phrase):
+    text = f"{prefix} Sở Nội vụ báo cáo {phrase} để tổng hợp."
+    found = find_deadline_mentions(text, DOC)
+    last = 0
+    for start, end, d in found:
+        assert text[start:end] == d.raw
+        assert last <= start < end
+        last = end
