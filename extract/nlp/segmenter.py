@@ -84,12 +84,20 @@ def tag_words(text: str) -> list[Word]:
     return out
 
 
-def first_verb(text: str, protected: list[tuple[int, int]] | tuple = ()) -> int | None:
-    """Offset of the first verb after a noun, outside ``protected`` spans (official names such as
-    "Sở Nông nghiệp và Phát triển nông thôn", which the tagger reads as containing verbs)."""
+@cache
+def _role_verbs() -> frozenset[str]:
     from ..data import read_tsv
 
-    role_verbs = {row[0] for row in read_tsv("role_verbs.tsv")}
+    return frozenset(row[0] for row in read_tsv("role_verbs.tsv"))
+
+
+def first_verb(text: str, protected: list[tuple[int, int]] | tuple = ()) -> int | None:
+    """Offset of the first verb after a noun, outside ``protected`` spans (official names such as
+    "Sở Nông nghiệp và Phát triển nông thôn", which the tagger reads as containing verbs).
+
+    This is the one caller of the POS tagger, and the slow step of an agency cell: ``agencies.py``
+    calls it only for a sub-task paragraph whose verb ``role_verbs.tsv`` does not settle."""
+    role_verbs = _role_verbs()
     seen_noun = False
     for w in tag_words(text):
         if any(s <= w.start < e for s, e in protected):
