@@ -5,6 +5,9 @@ Three layers:
 * ``render_pdf`` -- a low-level renderer. The caller lists, page by page, every
   table row (header rows included) as ``GridRow`` objects; the renderer draws
   them with exact coordinates on a reportlab canvas and never re-flows anything.
+  A cell ``None`` is covered by the cell above it (vertical merge); ``GridRow(spans=(1, 2, 1))``
+  merges cells horizontally (the covered cells are None too), for two-level headers such as
+  "Cơ quan thực hiện" over "Chủ trì | Phối hợp".
   Every page gets a gazette running header ("CÔNG BÁO ...  41" with a thin
   underline), which is *not* part of any table.
 * ``case_*`` builders -- each renders one small PDF proving one table situation
@@ -93,6 +96,14 @@ class GridRow:
     bottom_rule: bool = True  # last row on a page only: False leaves the table open
     full_width: bool = False  # one text spanning all columns, held in cells[0]
     header: bool = False  # bold, centred, grey-shaded in rules_as="rects" mode
+    spans: tuple[int, ...] = ()  # columns each cell spans (horizontal merge); the cells it covers are None
+
+    def span(self, col: int) -> int:
+        return self.spans[col] if self.spans else 1
+
+    def covered_left(self, col: int) -> bool:
+        """Is column ``col`` covered by a cell spanning from its left (not a vertical merge)?"""
+        return any(k < col < k + self.span(k) for k in range(col))
 
 
 @dataclass(frozen=True)
@@ -176,7 +187,8 @@ def _join(lines: Lines) -> str:
 def _block_end(rows: Sequence[GridRow], i: int, col: int) -> int:
     """Index of the last row of the vertically merged block starting at row ``i``."""
     j = i
-    while j + 1 < len(rows) and not rows[j + 1].full_width and rows[j + 1].cells[col] is None:
+    while (j + 1 < len(rows) and not rows[j + 1].full_width and rows[j + 1].cells[col] is None
+           and not rows[j + 1].covered_left(col)):
         j += 1
     return j
 
@@ -189,7 +201,13 @@ def _check_rows(rows: Sequence[GridRow], ncols: int) -> None:
             continue
         if len(row.cells) != ncols:
             raise ValueError(f"row {i}: {len(row.cells)} cells for {ncols} columns")
+        if row.spans and len(row.spans) != ncols:
+            raise ValueError(f"row {i}: {len(row.spans)} spans for {ncols} columns")
         for c, cell in enumerate(row.cells):
+            if row.covered_left(c):
+                if cell is not None:
+                    raise ValueError(f"row {i} col {c}: covered by a merged cell, must be None")
+                continue
             if cell is None and (i == 0 or rows[i - 1].full_width):
                 raise ValueError(f"row {i} col {c}: merged cell has nothing above it on this page")
 
@@ -218,7 +236,7 @@ def _measure(rows: Sequence[GridRow], widths: Sequence[float], size: float) -> t
             if text is None:
                 per_cell.append(None)
                 continue
-            lines = wrap_cell(text, widths[c] - 2 * CELL_PAD, font, size)
+            lines = wrap_cell(text, sum(widths[c : c + row.span(c)]) - 2 * CELL_PAD, font, size)
             per_cell.append(lines)
             if _block_end(rows, i, c) > i:
                 deferred.append((i, c, len(lines)))
@@ -328,7 +346,7 @@ def _draw_page(p: _Painter, page: PageSpec, index: int, page_w: float, widths: S
         for c, cell in enumerate(row.cells):
             if cell is not None:
                 end = _block_end(rows, i, c)
-                boxes[i, c] = (xs[c], tops[i], widths[c], tops[end + 1] - tops[i])
+                boxes[i, c] = (xs[c], tops[i], xs[c + row.span(c)] - xs[c], tops[end + 1] - tops[i])
 
     # Backgrounds: Word-style white cell rectangles and a grey header band.
     if p.rules_as == "rects":
@@ -358,12 +376,13 @@ def _draw_page(p: _Painter, page: PageSpec, index: int, page_w: float, widths: S
             p.hrule(xs[0], xs[-1], tops[i])
         elif row.top_rule:
             for c in (c for c, cell in enumerate(row.cells) if cell is not None):
-                p.hrule(xs[c], xs[c + 1], tops[i])
+                p.hrule(xs[c], xs[c + row.span(c)], tops[i])
     if rows[-1].bottom_rule:
         p.hrule(xs[0], xs[-1], tops[-1])
     # Vertical rules, one segment per row.
     for i, row in enumerate(rows):
-        for x in (xs[0], xs[-1]) if row.full_width else xs:
+        inside = {k for c in range(len(row.cells)) if not row.full_width for k in range(c + 1, c + row.span(c))}
+        for x in (xs[0], xs[-1]) if row.full_width else [x for k, x in enumerate(xs) if k not in inside]:
             p.vrule(x, tops[i], tops[i + 1])
 
 

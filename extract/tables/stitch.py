@@ -2,7 +2,13 @@
 
 After ``stitch_tables(fragments, documents, pages)``:
 - each logical table has one header (the header row repeated on later pages, and a numbering row
-  "1 | 2 | 3 …", are dropped);
+  "1 | 2 | 3 …", are dropped); a header is recognised by its wording (two cells naming task roles)
+  or, with unseen words, by other header evidence (a column word, bold type, a numbering row under
+  it, its repetition on the next page) together with a body that reads as tasks; a ruled box
+  without both is not a task table;
+- column roles come from ``columns.assign_columns`` over the body cells of every page of the table;
+- a group printed as a spanning pair, label and title ("1." | "Luật Các tổ chức tín dụng"), keeps
+  both cells in every row it spans and gives the row the group "1. Luật Các tổ chức tín dụng";
 - a row broken by a page break is one row whose cells hold the whole text;
 - a vertically merged cell (the group cell "I. Công tác chỉ đạo điều hành CCHC", or any cell spanning
   several rows) is repeated into every row it spans, across pages; a full-width group row ("I. HẠ
@@ -13,18 +19,22 @@ Nothing here looks at printed page numbers or sample-specific sizes: evidence is
 """
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..labels import GROUP_LABEL, ROMAN_GROUP, has_inline_number
+from ..labels import GROUP_LABEL, has_inline_number
 from ..lines import ended_short, joins_without_space, starts_paragraph
 from ..models import Cell, Column, Document, Fragment, Page, Row, Table
-from .columns import assign_roles, column_role
+from .columns import (TASK_ROLES, ColumnSample, assign_columns, column_role, fold, is_item_label, is_named,
+                      looks_like_task_table)
 
 _NUMBERING_CELL = re.compile(r"^\(?\d{1,2}\)?$|^\([a-z]\)$")
-# A header has at least this many cells naming a column role.
+# A header names at least this many columns with a task role on its wording alone.
 MIN_HEADER_ROLES = 2
+# A header cell is a short noun phrase ("Cơ quan phối hợp thực hiện"); longer text is a body row.
+MAX_HEADER_CELL_WORDS = 14
 
 
 @dataclass
@@ -38,46 +48,128 @@ class _Draft:
     last_page_index: int
     rows: list[dict] = field(default_factory=list)
     group: str | None = None
+    group_cells: dict[int, str | None] = field(default_factory=dict)  # the spanning group pair, per column
     page_indexes: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Header:
+    """A candidate header on a fragment: its bands, its column names and the evidence for it."""
+
+    end: int                                       # first body band
+    headers: tuple[str, ...]                       # per column: the key in ``cells``
+    parents: tuple[tuple[str | None, tuple[int, int] | None], ...]  # the cell spanning it, and its columns
+    named_roles: int                               # header cells whose wording names a task role
+    evidence: frozenset[str]                       # "words" | "bold" | "numbering" (typography, geometry)
+
+    @property
+    def is_strong(self) -> bool:
+        return self.named_roles >= MIN_HEADER_ROLES
+
+
+@dataclass
+class _Group:
+    """The fragments of one logical table and the header of its first fragment."""
+
+    frags: list[tuple[Fragment, int, bool]]        # (fragment, first body band, continues the previous)
+    header: _Header
+    document_index: int
+    appendix_index: int
 
 
 def stitch_tables(
     fragments: Sequence[Fragment], documents: Sequence[Document], pages: Sequence[Page]
 ) -> tuple[Table, ...]:
-    """Logical tables from the fragments of an issue, in reading order."""
-    drafts: list[_Draft] = []
-    current: _Draft | None = None
+    """Logical tables from the fragments of an issue, in reading order.
+
+    Two passes: fragments are grouped into tables first, so that column roles read the cells of
+    every page of a table; then each table's rows are assembled.
+    """
+    owned = []
     for frag in sorted(fragments, key=lambda f: (f.page_index, f.top)):
         if pages[frag.page_index].is_cover:
             continue
         doc_index, appendix_index = _owner(frag, documents)
-        if doc_index is None:
-            continue
-        header_end, headers = _header(frag)
-        continues = (
+        if doc_index is not None:
+            owned.append((frag, doc_index, appendix_index))
+    heads = [_header(frag) for frag, _, _ in owned]
+    groups: list[_Group] = []
+    current: _Group | None = None
+    last_page = -2
+    for i, (frag, doc_index, appendix_index) in enumerate(owned):
+        head = heads[i]
+        can_continue = (
             current is not None
             and current.document_index == doc_index
             and current.appendix_index == appendix_index
-            and frag.page_index == current.last_page_index + 1
-            and frag.n_cols == current.n_cols
-            and (headers is None or [h for h, _ in headers] == [c.header for c in current.columns])
+            and frag.page_index == last_page + 1
+            and frag.n_cols == len(current.header.headers)
             and _is_first_on_page(frag, pages[frag.page_index])
         )
-        if not continues:
-            if headers is None:
-                current = None  # a ruled box that is not a task table (no header, continues nothing)
+        if can_continue and current is not None:
+            if head is not None and _same_headers(head.headers, current.header.headers):
+                current.frags.append((frag, head.end, True))  # the header repeated on the next page
+                last_page = frag.page_index
                 continue
-            roles = assign_roles([h for h, _ in headers])
-            columns = [Column(header=h, role=r) for (h, _), r in zip(headers, roles)]
-            columns = _infer_group_column(columns, frag, header_end)
-            current = _Draft(columns=columns, n_cols=frag.n_cols, document_index=doc_index,
-                             appendix_index=appendix_index, last_page_index=frag.page_index)
-            drafts.append(current)
-        assert current is not None
-        _add_fragment(current, frag, header_end, continues)
-        current.last_page_index = frag.page_index
+            if head is None or not head.is_strong:
+                # no header of its own (a weak one loses against continuing): the body runs on, after
+                # a numbering row repeated without its header
+                body = 1 if _is_numbering_band(frag, 0) else 0
+                current.frags.append((frag, body, True))
+                last_page = frag.page_index
+                continue
+        current = None
+        if head is None or not _is_task_header(head, frag, owned[i + 1][0] if i + 1 < len(owned) else None,
+                                               heads[i + 1] if i + 1 < len(heads) else None):
+            continue  # a ruled box that is not a task table (no header, continues nothing)
+        current = _Group(frags=[(frag, head.end, False)], header=head, document_index=doc_index,
+                         appendix_index=appendix_index)
+        groups.append(current)
+        last_page = frag.page_index
     ocr_pages = frozenset(p.page_index for p in pages if p.ocr)
-    return tuple(_freeze(d, ocr_pages) for d in drafts if d.rows)
+    tables = []
+    for g in groups:
+        columns = list(assign_columns(_samples(g)))
+        draft = _Draft(columns=columns, n_cols=len(columns), document_index=g.document_index,
+                       appendix_index=g.appendix_index, last_page_index=g.frags[0][0].page_index)
+        for frag, body, continues in g.frags:
+            _add_fragment(draft, frag, body, continues)
+            draft.last_page_index = frag.page_index
+        if draft.rows:
+            tables.append(_freeze(draft, ocr_pages))
+    return tuple(tables)
+
+
+def _is_task_header(head: _Header, frag: Fragment, nxt: Fragment | None, next_head: _Header | None) -> bool:
+    """Is this candidate the header of a task table?
+
+    Wording alone when it names two task roles. Otherwise it needs header evidence (a column word,
+    bold type over a regular body, a numbering row "(1) (2) (3)" under it, the same band repeated
+    at the top of the next page) and a body that reads as tasks: a prose column beside a column of
+    agencies or deadlines. A ruled box of prose, a price table, a list of forms have no such body.
+    """
+    if head.is_strong:
+        return True
+    evidence = set(head.evidence)
+    if (nxt is not None and next_head is not None and nxt.page_index == frag.page_index + 1
+            and nxt.n_cols == frag.n_cols and _same_headers(head.headers, next_head.headers)):
+        evidence.add("repeated")
+    if not evidence:
+        return False
+    return looks_like_task_table(_fragment_samples(frag, head))
+
+
+def _same_headers(a: Sequence[str], b: Sequence[str]) -> bool:
+    """The same header row, up to what OCR does to it (folded, a few edits)."""
+    if len(a) != len(b):
+        return False
+    fa, fb = " | ".join(fold(x) for x in a), " | ".join(fold(x) for x in b)
+    return fa == fb or _near(fa, fb)
+
+
+def _near(a: str, b: str) -> bool:
+    # OCR reads a repeated header a little differently on each page ("gian thực hiện" / "Thời gian thực hiện")
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
 
 
 def _owner(frag: Fragment, documents: Sequence[Document]) -> tuple[int | None, int]:
@@ -104,44 +196,73 @@ def _band_cells(frag: Fragment, band: int) -> list[Cell]:
     return [c for c in frag.cells if c.row == band]
 
 
-def _header(frag: Fragment) -> tuple[int, list[tuple[str, int]] | None]:
-    """(first body band, [(header text, column index)…]) or (0, None) without a header row.
+def _is_header_cell(cell: Cell) -> bool:
+    return bool(cell.text) and len((cell.text or "").split()) <= MAX_HEADER_CELL_WORDS
 
-    Header bands: the top band when at least two of its cells name a column role; bands below it
-    while cells of the header still span them (two-level headers); then a numbering row.
+
+def _header(frag: Fragment) -> _Header | None:
+    """The candidate header at the top of ``frag``, or None when its first band cannot be one.
+
+    Header bands: the top band (at least two of its cells hold text, short phrases or column
+    numbers); bands below it while header cells still span them; a second level under a cell
+    spanning columns ("Cơ quan thực hiện" → "Chủ trì" | "Phối hợp"; "Thời gian" → "Bắt đầu" |
+    "Hoàn thành"), every cell of it under such a cell; then a numbering row.
     """
     top = [c for c in _band_cells(frag, 0) if c.text]
-    if sum(1 for c in top if column_role(c.text or "")) < MIN_HEADER_ROLES:
-        return 0, None
+    numbering_top = _is_numbering_band(frag, 0)
+    if not numbering_top and sum(1 for c in top if _is_header_cell(c)) < 2:
+        return None  # a header names at least two columns, each with a short phrase
     end = max(c.row + c.row_span for c in top)
-    # a second header level under a cell spanning columns ("Cơ quan thực hiện" → "Chủ trì" | "Phối hợp")
     while end < len(frag.bands) - 1:
         band = [c for c in _band_cells(frag, end) if c.text]
-        spanning_above = any(c.col_span > 1 for c in frag.cells if c.row < end)
-        if band and spanning_above and all(column_role(c.text or "") for c in band):
+        spanning = [c for c in frag.cells if c.row < end and c.col_span > 1 and c.row + c.row_span == end]
+        under = band and spanning and all(
+            _is_header_cell(c) and any(s.col <= c.col and c.col + c.col_span <= s.col + s.col_span for s in spanning)
+            for c in band)
+        if under:
             end = max(end + 1, max(c.row + c.row_span for c in band))
         else:
             break
-    headers: list[tuple[str, int]] = []
+    header_cells = [c for c in frag.cells if c.row < end]
+    headers: list[str] = []
+    parents: list[tuple[str | None, tuple[int, int] | None]] = []
     for j in range(frag.n_cols):
-        parts = [c.text for c in frag.cells if c.row < end and c.col <= j < c.col + c.col_span and c.text]
-        leaf = " ".join(parts[-1].split()) if parts else f"Cột {j + 1}"
-        headers.append((leaf, j))
+        cover = [c for c in header_cells if c.col <= j < c.col + c.col_span and c.text]
+        leaf = " ".join((cover[-1].text or "").split()) if cover else f"Cột {j + 1}"
+        headers.append(leaf)
+        above = cover[-2] if len(cover) > 1 else None
+        parents.append((" ".join((above.text or "").split()), (above.col, above.col + above.col_span - 1))
+                       if above is not None else (None, None))
     seen: dict[str, int] = {}
-    for h, _ in headers:
+    for h in headers:
         seen[h] = seen.get(h, 0) + 1
-    headers = [
-        (f"{' '.join(p.split())} - {h}" if seen[h] > 1 and (p := _parent(frag, j, end)) else h, j)
-        for h, j in headers
-    ]
-    if end < len(frag.bands) - 1 and _is_numbering_band(frag, end):
+    headers = [f"{p} - {h}" if seen[h] > 1 and p else h for h, (p, _) in zip(headers, parents)]
+    named = [c for c in header_cells if c.text and _is_header_cell(c)]
+    evidence = set()
+    if any(is_named(c.text or "") for c in named):
+        evidence.add("words")
+    if numbering_top or (end < len(frag.bands) - 1 and _is_numbering_band(frag, end)):
+        evidence.add("numbering")
+    if _is_bold_over_regular(frag, header_cells, end):
+        evidence.add("bold")
+    if not numbering_top and end < len(frag.bands) - 1 and _is_numbering_band(frag, end):
         end += 1
-    return end, headers
+    return _Header(end=end, headers=tuple(headers), parents=tuple(parents),
+                   named_roles=sum(1 for c in named if column_role(c.text or "") in TASK_ROLES),
+                   evidence=frozenset(evidence))
 
 
-def _parent(frag: Fragment, j: int, end: int) -> str | None:
-    parts = [c.text for c in frag.cells if c.row < end and c.col <= j < c.col + c.col_span and c.text]
-    return parts[-2] if len(parts) > 1 else None
+def _is_bold_over_regular(frag: Fragment, header_cells: Sequence[Cell], end: int) -> bool:
+    """Header type: every word of the header bold, most of the body regular (a bold group row alone
+    is not a header: it has one cell or opens with its numeral)."""
+    head_words = [w for c in header_cells for ln in c.lines for w in ln.words]
+    body_words = [w for c in frag.cells if c.row >= end for ln in c.lines for w in ln.words]
+    if not head_words or not body_words or not all(w.bold for w in head_words):
+        return False
+    first = next((c for c in header_cells if c.text), None)
+    if first is not None and GROUP_LABEL.match((first.text or "") + " "):
+        return False
+    return sum(1 for w in body_words if w.bold) < len(body_words) / 2
 
 
 def _is_numbering_band(frag: Fragment, band: int) -> bool:
@@ -151,19 +272,46 @@ def _is_numbering_band(frag: Fragment, band: int) -> bool:
     return len(texts) >= 2 and all(_NUMBERING_CELL.match(t) for t in texts if t) and sum(map(bool, texts)) >= 2
 
 
-def _infer_group_column(columns: list[Column], frag: Fragment, header_end: int) -> list[Column]:
-    """Without a header naming it, the group column is the one whose cells span rows and open with a
-    roman numeral (Cà Mau 43's "Nhiệm vụ chung" style under another wording)."""
-    if any(c.role == "group" for c in columns):
-        return columns
-    for j, col in enumerate(columns):
-        if col.role in ("text", "number"):
+# ---------------------------------------------------------------- column samples
+
+
+def _fragment_samples(frag: Fragment, head: _Header) -> list[ColumnSample]:
+    return _merge_samples(head, [(frag, head.end)])
+
+
+def _samples(group: _Group) -> list[ColumnSample]:
+    return _merge_samples(group.header, [(f, body) for f, body, _ in group.frags])
+
+
+def _merge_samples(head: _Header, frags: Sequence[tuple[Fragment, int]]) -> list[ColumnSample]:
+    """What each column's body cells hold, over the given fragments (full-width group rows left out)."""
+    first = frags[0][0]
+    out = []
+    for j, h in enumerate(head.headers):
+        cells: list[str] = []
+        spans = False
+        for frag, body in frags:
+            if j >= frag.n_cols:
+                continue
+            column = [c for c in frag.cells if c.row >= body and c.col == j and c.col_span == 1]
+            cells += [c.text for c in column if c.text]
+            spans = spans or any(_divides(frag, c, body) for c in column if c.row_span > 1)
+        parent, span = head.parents[j]
+        out.append(ColumnSample(header=h, parent=parent, parent_span=span,
+                                width_pt=first.columns[j + 1] - first.columns[j],
+                                cells=tuple(cells), spans_rows=spans))
+    return out
+
+
+def _divides(frag: Fragment, cell: Cell, body: int) -> bool:
+    """Another column holds two or more cells beside ``cell``: it is merged over several rows."""
+    lo, hi = cell.row, cell.row + cell.row_span
+    for k in range(frag.n_cols):
+        if k == cell.col:
             continue
-        body = [c for c in frag.cells if c.col == j and c.row >= header_end and c.text]
-        if body and all(c.row_span > 1 and ROMAN_GROUP.match(c.text or "") for c in body):
-            columns[j] = Column(header=col.header, role="group")
-            return columns
-    return columns
+        if sum(1 for c in frag.cells if c.col == k and lo <= c.row < hi and c.row >= body) >= 2:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- rows
@@ -181,7 +329,7 @@ def _anchor_col(columns: Sequence[Column], frag: Fragment, header_end: int) -> i
 def _add_fragment(draft: _Draft, frag: Fragment, header_end: int, continues: bool) -> None:
     roles = [c.role for c in draft.columns]
     anchor = _anchor_col(draft.columns, frag, header_end)
-    group_col = roles.index("group") if "group" in roles else None
+    group_cols = [j for j, r in enumerate(roles) if r == "group"]
     number_col = roles.index("number") if "number" in roles else None
     body = [c for c in frag.cells if c.row >= header_end]
     anchors = sorted((c for c in body if c.col <= anchor < c.col + c.col_span), key=lambda c: c.row)
@@ -201,10 +349,19 @@ def _add_fragment(draft: _Draft, frag: Fragment, header_end: int, continues: boo
             pieces.append(own)
             texts = [c.text for c in own if c.text]
             values.append("\n".join(texts) if texts else None)
-        if group_col is not None:
-            if values[group_col]:
-                draft.group = values[group_col]
-            values[group_col] = draft.group
+        if len(group_cols) == 1:
+            (g,) = group_cols
+            if values[g]:
+                draft.group = values[g]
+            values[g] = draft.group
+        elif group_cols:
+            # a label and a title merged over the same rows ("1." | "Luật …"): a group starts where
+            # either prints; both print empty where the merged cells run on over a page break
+            if any(values[j] for j in group_cols):
+                draft.group_cells = {j: values[j] for j in group_cols}
+                draft.group = _group_pair_text([values[j] for j in group_cols])
+            for j in group_cols:
+                values[j] = draft.group_cells.get(j)
         row = {"cells": values, "pieces": pieces, "pages": [frag.page_index],
                "numbers": [frag.page_number], "group": draft.group}
         if continues and first_on_fragment and draft.rows and _is_continuation(a, row, draft, frag, number_col):
@@ -212,6 +369,17 @@ def _add_fragment(draft: _Draft, frag: Fragment, header_end: int, continues: boo
         else:
             draft.rows.append(row)
         first_on_fragment = False
+
+
+def _group_pair_text(parts: Sequence[str | None]) -> str | None:
+    """ "1." + "Luật Các tổ chức tín dụng" → "1. Luật Các tổ chức tín dụng" (the label as a group numeral)."""
+    label, *titles = [" ".join(p.split()) if p else None for p in parts]
+    title = " ".join(t for t in titles if t) or None
+    if label and not is_item_label(label):
+        label = None  # OCR specks where the numeral was ("+." for "2."): no numeral rather than a wrong one
+    if label and title:
+        return f"{label.rstrip('.)')}. {title}"
+    return title or label
 
 
 def _is_group_row(anchor: Cell, frag: Fragment, number_col: int | None, body: Sequence[Cell]) -> bool:
