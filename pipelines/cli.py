@@ -31,12 +31,20 @@ Exit status: 0 all inputs processed, 1 some input failed (the others are written
 
 REFS_HELP = """\
 Read plain text on stdin; print one JSON object per line for each legal reference found:
-  {"type": "reference", "start", "end", "raw", "kind", "number", "key", "date", "issuer", "self", "warnings"}
-start/end index the text after normalisation (NFC, one tone-mark placement), so that
-text[start:end] == raw. With --agencies and --deadlines, agency and deadline mentions follow too,
-all in text order:
+  {"type": "reference", "start", "end", "raw", "kind", "number", "key", "global_key", "date",
+   "issuer", "title", "self", "warnings"}
+start/end index the text exactly as given, so that text[start:end] == raw (the mention as printed:
+NFD letters, no-break spaces, soft hyphens, zero-width characters, old tone placement kept); the
+parsed fields (kind, number, key, issuer, names) are normalised (NFC, one tone-mark placement).
+Offsets count characters (code points) of stdin decoded as UTF-8 (a leading byte-order mark is a
+character too, as in the string that was encoded), or as UTF-16/UTF-32 when it starts with their
+byte-order mark (the mark is not counted). Other bytes: one line on stderr, exit status 1.
+With --agencies and --deadlines, agency and deadline mentions follow too, all in text order:
   {"type": "agency", "start", "end", "raw", "name", "collective"}
   {"type": "deadline", "start", "end", "raw", "deadline": {"kind", "start", "end", …}}
+Text is read block by block between blank lines (no mention runs over one): the same text fed
+whole or cut at blank lines gives the same mentions, offsets shifted; time grows linearly with
+the length of the text.
 Example:
   echo "theo Nghị định số 59/2012/NĐ-CP ngày 23/7/2012 của Chính phủ" | congbao refs
 """
@@ -120,36 +128,71 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
-def cmd_refs(args: argparse.Namespace) -> int:
+class _BadInput(Exception):
+    """stdin cannot be decoded; the message names the byte offset."""
+
+
+# Byte-order marks, longest first: UTF-32 LE starts with the UTF-16 LE mark.
+_REFS_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"), (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16"), (b"\xfe\xff", "utf-16-be", "UTF-16"),
+)
+
+
+def _decode_refs_input(data: bytes) -> str:
+    """stdin as text: UTF-16/32 after their byte-order mark, else UTF-8 (a UTF-8 mark stays a character)."""
+    for bom, codec, name in _REFS_BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec)
+            except UnicodeDecodeError as e:
+                raise _BadInput(f"not valid {name} text (byte offset {len(bom) + e.start}: {e.reason})") from None
+    nul = data.find(b"\x00")
+    if nul >= 0:  # plain text has none: UTF-16 or UTF-32 sent without its byte-order mark
+        raise _BadInput(f"NUL byte at byte offset {nul}: not UTF-8 text; UTF-16/UTF-32 need a byte-order mark")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _BadInput(f"not UTF-8 text (byte offset {e.start}: byte 0x{data[e.start]:02x}); "
+                        "send UTF-8, or UTF-16/UTF-32 with a byte-order mark") from None
+
+
+def _refs_records(text: str, args: argparse.Namespace):
+    """The JSON records ``congbao refs`` prints for ``text``, in text order."""
     from extract.nlp.legal_refs import CitingDocument
-    from extract.nlp.pipeline import analyse_text, build_nlp
-    from extract.normalize import normalize_text
+    from extract.nlp.pipeline import find_mentions
+    from extract.models import Agency, LegalRef
     from extract.records import to_json
 
+    citing = CitingDocument(number=args.number, date=args.date, province=args.province)
+    for start, end, value in find_mentions(text, citing=citing, document_date=args.date,
+                                           agencies=args.agencies, deadlines=args.deadlines):
+        raw = text[start:end]
+        if isinstance(value, LegalRef):
+            yield {"type": "reference", "start": start, "end": end, "raw": raw, "kind": value.kind,
+                   "number": value.number, "key": value.key, "global_key": value.global_key or value.key,
+                   "date": to_json(value.date), "issuer": value.issuer, "title": value.title,
+                   "self": value.is_self, "warnings": list(value.warnings)}
+        elif isinstance(value, Agency):
+            yield {"type": "agency", "start": start, "end": end, "raw": raw, "name": value.name,
+                   "collective": value.collective}
+        else:
+            deadline = {k: v for k, v in to_json(value).items() if k != "raw"}
+            yield {"type": "deadline", "start": start, "end": end, "raw": raw, "deadline": deadline}
+
+
+def cmd_refs(args: argparse.Namespace) -> int:
     from .writers import dumps
 
-    text = normalize_text(sys.stdin.read())
-    citing = CitingDocument(number=args.number, date=args.date, province=args.province)
-    doc = analyse_text(build_nlp(), text, citing=citing, document_date=args.date)
-    lines = []
-    for span in doc.spans["legal_refs"]:
-        r = span._.congbao
-        lines.append((r.start, {"type": "reference", "start": r.start, "end": r.end, "raw": r.raw, "kind": r.kind,
-                                "number": r.number, "key": r.key, "date": to_json(r.date), "issuer": r.issuer,
-                                "self": r.is_self, "warnings": list(r.warnings)}))
-    if args.agencies:
-        for span in doc.spans["agencies"]:
-            a = span._.congbao
-            lines.append((span.start_char, {"type": "agency", "start": span.start_char, "end": span.end_char,
-                                            "raw": span.text, "name": a.name, "collective": a.collective}))
-    if args.deadlines:
-        for span in doc.spans["deadlines"]:
-            d = span._.congbao
-            value = {k: v for k, v in to_json(d).items() if k != "raw"}
-            lines.append((span.start_char, {"type": "deadline", "start": span.start_char, "end": span.end_char,
-                                            "raw": d.raw, "deadline": value}))
-    for _, record in sorted(lines, key=lambda x: x[0]):
-        print(dumps(record))
+    try:
+        text = _decode_refs_input(sys.stdin.buffer.read())
+    except _BadInput as e:
+        print(f"congbao: stdin: {e}", file=sys.stderr)
+        return 1
+    out = sys.stdout
+    for record in _refs_records(text, args):
+        out.write(dumps(record) + "\n")
+    out.flush()
     return 0
 
 

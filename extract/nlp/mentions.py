@@ -1,6 +1,12 @@
-"""Agencies mentioned in running text (body paragraphs, task descriptions), with offsets."""
+"""Agencies mentioned in running text (body paragraphs, task descriptions), with offsets.
+
+``find_agency_mentions`` takes time linear in the number of words (apart from the gazetteer lookup
+``official_name_spans``): membership in the spans found so far is answered with sorted spans and a
+running maximum, never by scanning them, and each word looks ahead at a bounded slice of text.
+"""
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -32,15 +38,20 @@ def find_agency_mentions(
 
     ``exclude`` spans (legal references: "59/2012/NĐ-CP" is no agency) are skipped.
     """
-    found: list[tuple[int, int]] = [sp for sp in official_name_spans(text) if not _inside(sp[0], exclude)]
+    excluded = _Spans(exclude)
+    found: list[tuple[int, int]] = [sp for sp in official_name_spans(text) if not excluded.covers(sp[0])]
+    official = _Spans(found)
     for m in _COLLECTIVE.finditer(text):
-        if not _inside(m.start(), found) and not _inside(m.start(), exclude):
+        if not official.covers(m.start()) and not excluded.covers(m.start()):
             found.append((m.start(), m.end()))
+    before_words = _Spans(found)
+    words_end = 0  # end of the names found from words so far; they start in word order
     for i, (s, e) in enumerate(words):
-        if _inside(s, found) or _inside(s, exclude):
+        if s < words_end or before_words.covers(s) or excluded.covers(s):
             continue
         token = text[s:e]
-        if not token[:1].isupper() or not starts_agency(text[s:]) or re.match(r"^(?:Các|Những)\b", token):
+        # a head is in a name's first words: look at a bounded slice, never at the rest of the text
+        if not token[:1].isupper() or not starts_agency(text[s:s + _HEAD_LOOKAHEAD]) or re.match(r"^(?:Các|Những)\b", token):
             continue
         if token.isupper() and not _is_agency_acronym(token):
             continue  # "NĐ-CP", "III", "CCHC": not bodies
@@ -64,6 +75,7 @@ def find_agency_mentions(
             break
         if end > e or token.isupper():
             found.append((s, end))
+            words_end = max(words_end, end)
     out = []
     for s, e in sorted(found):
         agency = canonical_agency(text[s:e])
@@ -72,8 +84,24 @@ def find_agency_mentions(
     return tuple(out)
 
 
-def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+_HEAD_LOOKAHEAD = 120  # characters: longer than any head of agency_heads.tsv and what starts_agency reads
+
+
+class _Spans:
+    """Which positions fall inside any of a fixed set of (start, end) spans, overlapping or not."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._max_end: list[int] = []
+        best = -1
+        for _, b in ordered:
+            best = max(best, b)
+            self._max_end.append(best)
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and self._max_end[i] > pos
 
 
 def _is_agency_acronym(token: str) -> bool:
