@@ -1,7 +1,9 @@
-"""Capitalisation of Vietnamese names printed in capitals ("CÀ MAU", "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG")."""
+"""Capitalisation of Vietnamese names printed in capitals ("CÀ MAU", "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG"),
+and the shape of Vietnamese syllables and personal names."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Administrative units are lower case before a place name in running text ("tỉnh Cà Mau").
 _UNITS = re.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+(\S.*)$", re.IGNORECASE)
@@ -49,9 +51,30 @@ def is_upper_text(text: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-_PERSON = re.compile(r"^(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]+)(?:\s+[A-ZÀ-ỸĐ][a-zà-ỹđ]+){1,5}$")
+def fold_marks(text: str) -> str:
+    """Vietnamese letters without their marks, case kept: "Quyết Định" → "Quyet Dinh" (tone and vowel
+    marks are what OCR misreads most: "TĨNH" for "TỈNH", "QUYÉT" for "QUYẾT")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# A Vietnamese syllable: onset, vowel nucleus, coda (Đoàn Thiện Thuật, Ngữ âm tiếng Việt), on marks folded.
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
+    r"(?:[aeiouy]{1,3})(?:ng|nh|ch|[cmnpt])?$"
+)
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """ "Nguyễn", "Hiệp", "Sỹ" are syllables; "Xyz", "ran." and "4NĐ" are not."""
+    return bool(_SYLLABLE.match(fold_marks(word).lower()))
+
+
+def _is_capitalised(word: str) -> bool:
+    return len(word) >= 2 and word.isalpha() and word[0].isupper() and word[1:].islower()
 
 
 def looks_like_person_name(text: str) -> bool:
     """ "Lâm Văn Bi", "Nguyễn Thanh Tùng": two to six capitalised syllables, nothing else."""
-    return bool(_PERSON.match(" ".join(text.split())))
+    words = text.split()
+    return 2 <= len(words) <= 6 and all(_is_capitalised(w) for w in words)
