@@ -13,7 +13,10 @@ LIST_MARK = re.compile(r"^\s*(?:[-–—+•●▪*]|[a-zđ]\)|\d+(?:\.\d+)*[.)]
 # A group label: a roman numeral or a capital letter ("I.", "II", "A)").
 GROUP_LABEL = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]?(?:\s|$)")
 ROMAN_GROUP = re.compile(r"^(?=[IVXLC]+\b)[IVXLC]+[.)]?(?:\s+|$)")
-_GROUP_TITLE = re.compile(r"^(?P<n>[IVXLC]+|[A-Z])[.)]?\s+(?P<title>.+)$", re.DOTALL)
+# Arabic group numbers need their full stop ("1. Luật Các tổ chức tín dụng": Quyết định 299/QĐ-TTg,
+# the TT cell spanning the rows of one law).
+_GROUP_TITLE = re.compile(r"^(?P<n>[IVXLC]+|[A-Z]|\d{1,2}(?=[.)]))[.)]?\s+(?P<title>.+)$", re.DOTALL)
+_LABEL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]+|[a-zđ])$")
 _ITEM = re.compile(r"^(?P<n>\d+(?:\.\d+)*|[a-zđ])[.)]\s*(?P<rest>.*)$", re.DOTALL)
 _INLINE_NUMBER = re.compile(r"^(?P<n>\d+(?:\.\d+)*)[.)]?(?:\s|$)")
 _NUMBER_CELL = re.compile(r"^\s*(\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])\b")
@@ -25,8 +28,8 @@ def split_group(text: str | None) -> tuple[str | None, str | None]:
 
     >>> split_group("I. Công tác chỉ đạo điều hành CCHC")
     ('I', 'Công tác chỉ đạo điều hành CCHC')
-    >>> split_group("Nhiệm vụ khác")
-    (None, 'Nhiệm vụ khác')
+    >>> split_group("Nhiệm vụ khác"), split_group("1. Luật Đất đai")
+    ((None, 'Nhiệm vụ khác'), ('1', 'Luật Đất đai'))
     """
     if not text:
         return None, None
@@ -56,6 +59,32 @@ def number_cell_value(text: str) -> str:
     """The item number of a number cell as printed, without OCR specks ("4+" → "4")."""
     m = _NUMBER_CELL.match(text)
     return m[1] if m else " ".join(text.split()).rstrip(".")
+
+
+def is_label(text: str | None) -> bool:
+    """Is ``text`` an item or group label of drafting practice ("4", "2.1", "III", "a")?
+
+    >>> is_label("2.1"), is_label("III"), is_label("D"), is_label("2-7"), is_label("2.3.")
+    (True, True, False, False, False)
+    """
+    return bool(text and _LABEL.match(text))
+
+
+def next_label(label: str) -> str | None:
+    """The label after ``label`` in its series: "4" → "5", "2.1" → "2.2", "III" → "IV", "b" → "c".
+
+    >>> next_label("4"), next_label("2.1"), next_label("III"), next_label("b")
+    ('5', '2.2', 'IV', 'c')
+    """
+    if re.fullmatch(r"\d+(?:\.\d+)*", label):
+        head, _, last = label.rpartition(".")
+        return f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
+    if (n := roman_to_int(label)) is not None:
+        return int_to_roman(n + 1)
+    letters = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese alphabet drafting uses for points a), b) …
+    if len(label) == 1 and label in letters[:-1]:
+        return letters[letters.index(label) + 1]
+    return None
 
 
 def strip_bullet(text: str) -> str:

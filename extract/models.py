@@ -27,6 +27,7 @@ class Word:
     bottom: float
     size: float = 0.0
     bold: bool = False
+    confidence: float | None = None  # OCR confidence 0..1; None for the text layer
 
     @property
     def x_mid(self) -> float:

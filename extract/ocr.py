@@ -1,8 +1,13 @@
-"""The Tesseract adapter: words with positions from a page image, in Vietnamese.
+"""The Tesseract adapter: words with positions and confidences from a page image, in Vietnamese.
 
-Tesseract is run as a program (Debian packages tesseract-ocr and tesseract-ocr-vie); nothing is
-downloaded. ``ocr_status()`` says whether it can run; ``ocr_words`` returns words in the image's
-pixel coordinates, their text normalised like the text layer's.
+Tesseract is imported here and nowhere else. It is driven through its API (``tesserocr``, whose
+wheel carries the engine) so that a page image is handed over once, uncompressed (no PNG encoding), and
+each table cell is read as its own small image; without ``tesserocr`` the ``tesseract`` program is run on an
+uncompressed PGM (Debian packages tesseract-ocr). Either way the language data is Debian's
+``tesseract-ocr-vie``; nothing is downloaded. ``ocr_status()`` says whether OCR can run.
+
+After ``OcrEngine.read(...)``: every word's text satisfies ``extract.normalize``'s contract, its box
+is in the page image's pixels, its confidence is 0..1, and words below ``MIN_CONFIDENCE`` are gone.
 """
 from __future__ import annotations
 
@@ -12,16 +17,27 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from .normalize import normalize_text
 
+# One thread per page is faster than Tesseract's own OpenMP threads (set before the library loads).
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
 LANGUAGE = "vie"
-# Words below this confidence (0-100) are noise from rules, stamps and specks.
-MIN_CONFIDENCE = 20.0
+# Words below this confidence (0-1) are noise from rules, stamps and specks.
+MIN_CONFIDENCE = 0.2
 TIMEOUT_S = 120
+# Page segmentation modes (Tesseract's numbering): a page, a block of text (a table cell), a line, a character.
+PSM_PAGE = 3
+PSM_BLOCK = 6
+PSM_LINE = 7
+PSM_CHAR = 10
+_TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
+             "/usr/share/tessdata", "/usr/local/share/tessdata")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,35 +47,128 @@ class OcrWord:
     top: int
     width: int
     height: int
-    confidence: float
+    confidence: float                # 0..1
+
+
+@cache
+def _tessdata() -> str | None:
+    """The folder holding ``vie.traineddata`` (TESSDATA_PREFIX first, then Debian's folders)."""
+    for folder in (os.environ.get("TESSDATA_PREFIX"), *_TESSDATA):
+        if folder and (Path(folder) / f"{LANGUAGE}.traineddata").is_file():
+            return folder
+    return None
+
+
+@cache
+def _api_module():
+    try:
+        import tesserocr
+    except ImportError:
+        return None
+    return tesserocr
 
 
 @cache
 def ocr_status() -> str | None:
     """None when OCR can run, else a one-line reason (what to install)."""
+    if _tessdata() is None:
+        return "no Vietnamese data for Tesseract (Debian: apt-get install tesseract-ocr-vie)"
+    if _api_module() is not None:
+        return None
     exe = shutil.which("tesseract")
     if exe is None:
-        return "tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-vie)"
-    try:
-        langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError) as e:
-        return f"tesseract does not run: {e}"
-    if LANGUAGE not in langs.split():
-        return "tesseract has no Vietnamese data (Debian: apt-get install tesseract-ocr-vie)"
+        return "tesseract is not installed (pip install tesserocr, or Debian: apt-get install tesseract-ocr)"
     return None
 
 
-def ocr_words(image, *, dpi: int, psm: int = 3) -> list[OcrWord]:
-    """Words Tesseract reads in ``image`` (a PIL image); ``psm`` is Tesseract's page segmentation mode
-    (3 a whole page, 6 one block of text, as in a table cell)."""
+def engine_name() -> str:
+    """Which engine reads the pages: "tesserocr <version>" or "tesseract (program)"."""
+    module = _api_module()
+    return f"tesserocr {module.__version__}" if module is not None else "tesseract (program)"
+
+
+class OcrEngine:
+    """One Tesseract instance for one thread (Tesseract's API is not thread-safe)."""
+
+    def __init__(self) -> None:
+        self._api = None
+        module = _api_module()
+        if module is not None:
+            self._api = module.PyTessBaseAPI(path=_tessdata(), lang=LANGUAGE, oem=module.OEM.LSTM_ONLY)
+            # Scans of print: text is never white on black, and the inverted retry doubles the cost of
+            # every line Tesseract is unsure of.
+            self._api.SetVariable("tessedit_do_invert", "0")
+            for kv in filter(None, os.environ.get("CONGBAO_TESS_VARS", "").split(",")):  # experiments only
+                self._api.SetVariable(*kv.split("=", 1))
+
+    def read(self, image, dpi: int, *, psm: int = PSM_PAGE, offset: tuple[int, int] = (0, 0)) -> list[OcrWord]:
+        """Words of ``image`` (a grey PIL image rendered at ``dpi``), boxes shifted by ``offset`` pixels
+        (where the image sits on its page)."""
+        if self._api is None:
+            return _program_words(image, dpi, psm, offset)
+        from tesserocr import RIL, iterate_level
+
+        api = self._api
+        api.SetPageSegMode(psm)
+        api.SetImage(image)
+        api.SetSourceResolution(dpi)
+        api.Recognize()
+        iterator = api.GetIterator()
+        out: list[OcrWord] = []
+        if iterator is None:
+            return out
+        dx, dy = offset
+        for w in iterate_level(iterator, RIL.WORD):
+            try:
+                raw = w.GetUTF8Text(RIL.WORD)
+            except RuntimeError:  # tesserocr raises for a word the engine kept no text for
+                continue
+            bbox = w.BoundingBox(RIL.WORD)
+            if not raw or bbox is None:
+                continue
+            word = _word(raw, dx + bbox[0], dy + bbox[1], bbox[2] - bbox[0], bbox[3] - bbox[1], w.Confidence(RIL.WORD))
+            if word is not None:
+                out.append(word)
+        return out
+
+    def close(self) -> None:
+        if self._api is not None:
+            self._api.End()
+            self._api = None
+
+
+_local = threading.local()
+
+
+def thread_engine() -> OcrEngine:
+    """This thread's engine, created on first use (Tesseract's API is not thread-safe)."""
+    engine = getattr(_local, "engine", None)
+    if engine is None:
+        engine = _local.engine = OcrEngine()
+    return engine
+
+
+def _word(raw: str, left: int, top: int, width: int, height: int, confidence: float) -> OcrWord | None:
+    text = normalize_text(raw).strip()
+    conf = max(0.0, min(1.0, confidence / 100.0))
+    if not text or conf < MIN_CONFIDENCE:
+        return None
+    return OcrWord(text=text, left=int(left), top=int(top), width=int(width), height=int(height), confidence=conf)
+
+
+def _program_words(image, dpi: int, psm: int, offset: tuple[int, int]) -> list[OcrWord]:
+    """The same through the ``tesseract`` program, handed an uncompressed PGM (PNG encoding of a page
+    costs more than the OCR of a cell)."""
     exe = shutil.which("tesseract")
     assert exe is not None, "call ocr_status() first"
+    dx, dy = offset
     with tempfile.TemporaryDirectory(prefix="congbao-ocr-") as tmp:
-        png = Path(tmp) / "page.png"
-        image.save(png)
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one page per core is faster than threads
+        pgm = Path(tmp) / "page.pgm"
+        image.convert("L").save(pgm)
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1", "TESSDATA_PREFIX": _tessdata() or ""}
         done = subprocess.run(
-            [exe, str(png), "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", str(psm), "tsv"],
+            [exe, str(pgm), "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", str(psm),
+             "-c", "tessedit_do_invert=0", "tsv"],
             capture_output=True, text=True, timeout=TIMEOUT_S, env=env,
         )
     if done.returncode != 0:
@@ -68,10 +177,8 @@ def ocr_words(image, *, dpi: int, psm: int = 3) -> list[OcrWord]:
     for row in csv.DictReader(io.StringIO(done.stdout), delimiter="\t", quoting=csv.QUOTE_NONE):
         if row.get("level") != "5":
             continue
-        text = normalize_text(row.get("text") or "").strip()
-        confidence = float(row.get("conf") or -1)
-        if not text or confidence < MIN_CONFIDENCE:
-            continue
-        words.append(OcrWord(text=text, left=int(row["left"]), top=int(row["top"]), width=int(row["width"]),
-                             height=int(row["height"]), confidence=confidence))
+        word = _word(row.get("text") or "", dx + int(row["left"]), dy + int(row["top"]), int(row["width"]),
+                     int(row["height"]), float(row.get("conf") or -1))
+        if word is not None:
+            words.append(word)
     return words

@@ -13,17 +13,17 @@ import hashlib
 import logging
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import EmptyPdf, NoTextLayer, PdfEncrypted, PdfTooLarge, PdfUnreadable
+from .errors import ExtractError, EmptyPdf, NoTextLayer, PdfEncrypted, PdfTooLarge, PdfUnreadable
 from .lines import words_to_lines
 from .models import GazetteInfo, Issue, Page, Ruling, Word
 from .normalize import normalize_text
-from .ocr import ocr_status, ocr_words
-from .raster import deskew, image_rulings
+from .ocr import ocr_status
 from .running_headers import find_running_header, issue_gazette, page_footer_number
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,15 @@ RULE_MAX_GREY = 0.75
 # Page and size limits: a gazette issue is tens to a few hundred pages.
 MAX_PAGES = 3000
 MAX_BYTES = 512 * 1024 * 1024
-# Scans are rendered at this resolution for OCR (Tesseract reads 10-14 pt text best at 300 dpi).
+# Scans are read at their own resolution within these bounds (Tesseract reads 10-14 pt text well from
+# 200 dpi; the dev scans at 200 dpi read better at 200 than upsampled to 300), 300 when unknown.
 OCR_DPI = 300
+MIN_OCR_DPI = 200
+MAX_OCR_DPI = 400
+LOWEST_OCR_DPI = 72
+# A page image for OCR holds at most this many pixels (an A3 page at 400 dpi is 31 Mpx): a poster-
+# sized page is read at a lower resolution instead of growing past the memory of the machine.
+MAX_OCR_PIXELS = 40_000_000
 # Text before this x-gap (in multiples of the font size) is a new word (pdfplumber x_tolerance).
 WORD_X_TOLERANCE = 1.5
 
@@ -69,7 +76,8 @@ def check_pdf_file(path: Path) -> None:
         raise PdfUnreadable("not a PDF (no %PDF- header)")
 
 
-def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int = MAX_PAGES, ocr: bool = True) -> Issue:
+def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int = MAX_PAGES, ocr: bool = True,
+               ocr_workers: int | None = None) -> Issue:
     """Read every page of the gazette at ``path``. Raises ``ExtractError`` subclasses only.
 
     Pages without a text layer (scans) are read by OCR when ``ocr`` is on and Tesseract with its
@@ -79,8 +87,21 @@ def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int 
 
     check_pdf_file(path)
     sha = file_sha256(path)
+    scans_seen: list[int] = []
     pages: list[Page] = []
-    scans: dict[int, object] = {}  # page index → image of a page without a text layer
+    pending: dict[int, object] = {}  # page index → its OCR, under way
+    workers = max(1, ocr_workers if ocr_workers else (os.cpu_count() or 1))
+    can_ocr = ocr and ocr_status() is None
+    pool = ThreadPoolExecutor(max_workers=workers) if can_ocr else None
+    done = 0
+
+    def finished(index: int, page: Page) -> None:
+        nonlocal done
+        pages[index] = page
+        done += 1
+        if on_page:
+            on_page(done, n)
+
     try:
         with pdfplumber.open(path) as pdf:
             n = len(pdf.pages)
@@ -90,23 +111,35 @@ def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int 
                 raise PdfTooLarge(f"{n} pages is over the {max_pages}-page limit")
             for index, page in enumerate(pdf.pages):
                 read = _read_page(page, index)
-                if not read.words and ocr and ocr_status() is None and page.images:
-                    scans[index] = page.to_image(resolution=OCR_DPI).original.convert("L")
                 pages.append(read)
+                dpi = scan_dpi(page) if pool is not None and not read.words and page.images else None
+                if dpi is not None:
+                    image = page.to_image(resolution=dpi).original
+                    pending[index] = pool.submit(_ocr_page, index, image, read, dpi)
+                    scans_seen.append(index)
+                else:
+                    finished(index, read)
                 page.close()  # pdfplumber caches every object of a page until closed
-                if on_page:
-                    on_page(index + 1, n)
-            for index, page in _ocr_pages(scans, pages):
-                pages[index] = page
-    except (EmptyPdf, PdfTooLarge):
+                # Keep at most two pages per worker in memory: a 300-page scanned issue streams through.
+                while len(pending) > 2 * workers:
+                    first = min(pending)
+                    finished(first, pending.pop(first).result())
+            for index in sorted(pending):
+                finished(index, pending.pop(index).result())
+    except (EmptyPdf, PdfTooLarge, ExtractError):
         raise
     except Exception as e:  # pdfminer raises bare errors (KeyError, TypeError…) on broken files
         error = _read_error(e)
         if error is None:
             raise
         raise error from None
+    finally:
+        if pool is not None:
+            for future in pending.values():
+                future.cancel()
+            pool.shutdown(wait=True)
     if not any(p.words for p in pages):
-        reason = "OCR is off" if not ocr else (ocr_status() or ("OCR found no text" if scans else "no page image to OCR"))
+        reason = "OCR is off" if not ocr else (ocr_status() or ("OCR found no text" if scans_seen else "no page image to OCR"))
         raise NoTextLayer(f"no text layer on any page (scanned images) and {reason}")
     pages = _fill_page_numbers(pages)
     gazette = issue_gazette([p.gazette for p in pages])
@@ -114,14 +147,31 @@ def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int 
 
 
 def _fill_page_numbers(pages: list[Page]) -> list[Page]:
-    """A page whose running header was read but whose number was not (OCR) takes the number after its
-    predecessor's: gazette pages are numbered consecutively within an issue."""
+    """Printed page numbers of OCR'd pages, mended from their sequence: gazette pages are numbered
+    consecutively within an issue, so the offset (printed number - position) most OCR'd pages agree on
+    is the issue's, and an OCR'd page whose number disagrees (OCR read "51" as "5", "55" as "25") or
+    is missing (its running header was read without it) takes position + offset. Numbers read from a
+    text layer are never changed."""
     out = list(pages)
-    for i in range(1, len(out)):
-        p, prev = out[i], out[i - 1]
-        if p.page_number is None and p.gazette is not None and prev.page_number is not None:
-            out[i] = replace(p, page_number=prev.page_number + 1)
+    offsets = Counter(p.page_number - p.page_index for p in out if p.ocr and p.page_number is not None)
+    if not offsets:
+        return out
+    offset, votes = offsets.most_common(1)[0]
+    if votes < 2 or votes * 2 <= sum(offsets.values()):
+        return out  # no clear majority: leave the readings alone
+    for i, p in enumerate(out):
+        if not p.ocr or p.is_cover:
+            continue
+        expected = p.page_index + offset
+        if p.page_number is not None and p.page_number != expected:
+            out[i] = replace(p, page_number=expected)
+        elif p.page_number is None and (p.gazette is not None or _has_numbered_neighbour(out, i)):
+            out[i] = replace(p, page_number=expected)
     return out
+
+
+def _has_numbered_neighbour(pages: list[Page], i: int) -> bool:
+    return any(0 <= j < len(pages) and pages[j].page_number is not None for j in (i - 1, i + 1))
 
 
 def _read_error(e: BaseException) -> PdfUnreadable | None:
@@ -154,63 +204,34 @@ def _read_page(page, index: int) -> Page:
     return _make_page(index, float(page.width), float(page.height), tuple(_words(page)), tuple(_rulings(page)))
 
 
-def _ocr_pages(scans: dict[int, object], pages: list[Page]) -> Iterator[tuple[int, Page]]:
-    """Pages read from their images: rules from the pixels, words from Tesseract (pages in parallel,
-    one Tesseract process per core)."""
-    if not scans:
-        return
-    import numpy as np
+def _ocr_page(index: int, image, base: Page, dpi: int) -> Page:
+    """A page read from its image: rules from the pixels, words from Tesseract, cells one by one."""
+    from .ocr import thread_engine
+    from .scan import read_scanned_page
 
-    def one(index: int) -> tuple[int, Page]:
-        image, _ = deskew(scans[index])  # rules and words both in the levelled frame
-        gray = np.asarray(image)
-        ppp = 72.0 / OCR_DPI
-        rules, rule_mask = image_rulings(gray, points_per_pixel=ppp)
-        clean = gray.copy()
-        clean[rule_mask] = 255  # borders erased, so that Tesseract does not read them as "I" or "l"
-        cleaned = Image.fromarray(clean)
-        words = [_ocr_word(w, ppp) for w in ocr_words(cleaned, dpi=OCR_DPI)]
-        base = pages[index]
-        page = _make_page(index, base.width, base.height, tuple(words), tuple(rules))
-        words += _rescue_cells(page, cleaned, clean, ppp)
-        return index, replace(_make_page(index, base.width, base.height, tuple(words), tuple(rules)), ocr=True)
-
-    from PIL import Image
-
-    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
-        yield from pool.map(one, sorted(scans))
+    try:
+        scanned = read_scanned_page(image, width_pt=base.width, height_pt=base.height, dpi=dpi, engine=thread_engine())
+    except Exception as e:  # the engine or our image code: this page's OCR, reported as such
+        raise ExtractError(f"OCR of page {index + 1} failed: {type(e).__name__}: {_first_line(e)}", stage="ocr") from e
+    page = _make_page(index, base.width, base.height, scanned.words, scanned.rulings)
+    return replace(page, ocr=True)
 
 
-def _ocr_word(w, ppp: float, dx: float = 0.0, dy: float = 0.0) -> Word:
-    return Word(text=w.text, x0=dx + w.left * ppp, x1=dx + (w.left + w.width) * ppp, top=dy + w.top * ppp,
-                bottom=dy + (w.top + w.height) * ppp, size=w.height * ppp)
-
-
-# A cell holds text the page-level OCR missed when this share of its inner pixels is ink (Hậu Giang
-# 12 scan: lone item numbers "2", "3" in the narrow STT column are dropped by page segmentation).
-CELL_INK_SHARE = 0.004
-CELL_MARGIN_PT = 1.5
-
-
-def _rescue_cells(page: Page, image, gray, ppp: float) -> list[Word]:
-    """Words of table cells that hold ink but no word after page OCR, read cell by cell."""
-    from .tables.find import find_fragments
-
-    found: list[Word] = []
-    for fragment in find_fragments(page):
-        for cell in fragment.cells:
-            if cell.text:
-                continue
-            box = [int((v + m) / ppp) for v, m in ((cell.x0, CELL_MARGIN_PT), (cell.top, CELL_MARGIN_PT),
-                                                  (cell.x1, -CELL_MARGIN_PT), (cell.bottom, -CELL_MARGIN_PT))]
-            x0, y0, x1, y1 = box
-            if x1 - x0 < 8 or y1 - y0 < 8:
-                continue
-            if (gray[y0:y1, x0:x1] < 150).mean() < CELL_INK_SHARE:
-                continue
-            crop = image.crop((x0, y0, x1, y1))
-            found += [_ocr_word(w, ppp, x0 * ppp, y0 * ppp) for w in ocr_words(crop, dpi=OCR_DPI, psm=6)]
-    return found
+def scan_dpi(page) -> int | None:
+    """The resolution to read a scanned page at: the page image's own (resampling a scan adds nothing
+    and 200-dpi scans read better at 200), kept within what Tesseract reads well and under the pixel
+    cap; None when even the lowest resolution is over the cap (a poster-sized page)."""
+    width_in, height_in = float(page.width) / 72, float(page.height) / 72
+    native = OCR_DPI
+    images = [im for im in page.images if im.get("srcsize")]
+    if images:
+        im = max(images, key=lambda i: (i["x1"] - i["x0"]) * (i["bottom"] - i["top"]))
+        shown_in = max(1e-6, (im["x1"] - im["x0"]) / 72)
+        native = int(round(im["srcsize"][0] / shown_in))
+    dpi = min(max(native, MIN_OCR_DPI), MAX_OCR_DPI)
+    cap = int((MAX_OCR_PIXELS / max(1e-6, width_in * height_in)) ** 0.5)
+    dpi = min(dpi, cap)
+    return dpi if dpi >= LOWEST_OCR_DPI else None
 
 
 def _make_page(index: int, width: float, height: float, words: tuple[Word, ...], all_rulings: tuple[Ruling, ...]) -> Page:

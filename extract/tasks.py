@@ -5,11 +5,15 @@ Language analysis (agencies, deadlines, legal references) plugs in as a ``RowAna
 """
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import PurePath
 
-from .labels import int_to_roman, number_cell_value, roman_to_int, split_group, split_item_number, strip_bullet
+from .labels import (
+    int_to_roman, is_label, next_label, number_cell_value, roman_to_int, split_group, split_item_number, strip_bullet,
+)
 from .models import Document, Row, RowFacts, Table, Task
 
 RowAnalyser = Callable[[Row, Table, Document], RowFacts]
@@ -25,42 +29,193 @@ def _evidence_items(text: str | None) -> tuple[str, ...]:
 def repair_ocr_numbers(tasks: list[Task]) -> list[Task]:
     """Group and item numbers of OCR'd rows, mended from their sequence.
 
-    Drafting numbers groups I, II, III… and items 1, 2, 3… within a group; OCR drops lone digits and
-    misreads numerals ("III" as "II", "4" as "4+", Hậu Giang 12 scan). A repeated group numeral under a
-    new title is the next numeral; a missing or unreadable item number between two readable ones that
-    leave exactly one gap is filled. Rows read from a text layer are never changed.
+    Drafting numbers groups I, II, III… (or 1., 2. …) and items 1, 2, 3… or 1.1, 1.2, 2.1… in order;
+    OCR drops lone digits and misreads numerals ("III" as "II" or "HH", "4" as "A", "1.2" as "12",
+    "2.7" as "2-7", "2.3" as "2.3.", Hậu Giang 12 and Cà Mau 43 scans). Afterwards:
+    - one group keeps one numeral and one title, even where its spanning cell was read again on a
+      later page with other OCR errors;
+    - a new group whose numeral is unreadable, or not after the previous one, takes the next numeral;
+    - an item number is only replaced where the OCR text is not a valid label, or is the expected
+      label with its dots lost; a valid printed number is never replaced by a counter, and a row
+      without any number stays without one unless the rows around it are numbered;
+    - the mended numeral is written into the cell it was printed in.
+    Rows read from a text layer are never changed.
     """
-    out = list(tasks)
+    out = [_with_group_number(t, _mended_numeral(t.group_number)) if t.row.ocr else t for t in tasks]
     for i, t in enumerate(out):
         prev = out[i - 1] if i else None
-        if not t.row.ocr or prev is None:
+        if not t.row.ocr or prev is None or prev.columns != t.columns:
             continue
+        if _similar(t.group_title, prev.group_title):
+            out[i] = _with_group(t, prev)  # one group, one numeral and one title
+            continue
+        expected = next_label(prev.group_number) if prev.group_number and is_label(prev.group_number) else None
         number = t.group_number
-        prev_n = roman_to_int(prev.group_number or "")
-        if t.group_title == prev.group_title:
-            number = prev.group_number  # one group, one numeral
-        elif prev_n and (roman_to_int(number or "") or 0) <= prev_n:
-            number = int_to_roman(prev_n + 1)  # a new title under a repeated or unreadable numeral
-        out[i] = replace(t, group_number=number)
+        if expected and not _follows(number, prev.group_number):
+            out[i] = _with_group_number(t, expected)  # a new title under a repeated or unreadable numeral
+    numbered = _numbered_tables(out)
     for i, t in enumerate(out):
-        if not t.row.ocr:
+        if not t.row.ocr or not numbered.get(id(t.columns)):
             continue
-        prev = out[i - 1] if i and _same_group(out[i - 1], t) else None
-        nxt = out[i + 1] if i + 1 < len(out) and _same_group(out[i + 1], t) else None
-        before = _item(prev) if prev is not None else 0  # the first item of a group is 1
-        if before is None or _item(t) == before + 1:
-            continue
-        if nxt is None or _item(nxt) in (None, before + 2):
-            out[i] = replace(t, number=str(before + 1))
+        prev = out[i - 1] if i and out[i - 1].columns == t.columns else None
+        nxt = out[i + 1] if i + 1 < len(out) and out[i + 1].columns == t.columns else None
+        candidates = _expected_items(prev, t)
+        fixed = _mended_item(_printed_number(t), candidates, nxt)
+        if fixed is not None and fixed != t.number:
+            out[i] = _with_item_number(t, fixed)
     return out
+
+
+# A table's groups are numbered I, II … and seldom past XX; OCR reads the bold "I" as "L", "l", "1"
+# or "|", and "II" as "H" (Cà Mau 43 scans).
+MAX_GROUP_NUMERAL = 30
+_NUMERAL_GLYPHS = str.maketrans({"L": "I", "l": "I", "1": "I", "|": "I", "!": "I", "H": "II"})
+
+
+def _mended_numeral(number: str | None) -> str | None:
+    """A group numeral as it must have been printed: "L" → "I", "LI" → "II", "VIH" → "VIII"; others as read."""
+    if not number or (roman_to_int(number) or 99) <= MAX_GROUP_NUMERAL or number.isdigit() and len(number) <= 2:
+        return number
+    mended = number.translate(_NUMERAL_GLYPHS)
+    value = roman_to_int(mended)
+    if value is not None and value <= MAX_GROUP_NUMERAL and int_to_roman(value) == mended:
+        return mended
+    return number
+
+
+def _similar(a: str | None, b: str | None) -> bool:
+    """Two readings of one group title (the same cell OCR'd on two pages)."""
+    if a == b:
+        return True
+    if not a or not b:
+        return False
+    return difflib.SequenceMatcher(None, a.casefold(), b.casefold(), autojunk=False).ratio() >= SAME_TITLE_RATIO
+
+
+# Readings of one title differ by a few characters; titles of two groups by most of their words.
+SAME_TITLE_RATIO = 0.8
+
+
+def _follows(number: str | None, before: str | None) -> bool:
+    """Does group numeral ``number`` come after ``before`` (same kind: roman, arabic or letter)?"""
+    if not number or not before or not is_label(number):
+        return False
+    if number.isdigit() and before.isdigit():
+        return int(number) > int(before)
+    a, b = roman_to_int(number), roman_to_int(before)
+    if a is not None and b is not None:
+        return a > b
+    return len(number) == len(before) == 1 and number > before
+
+
+def _numbered_tables(tasks: Sequence[Task]) -> dict[int, bool]:
+    """Tables (by their columns) that number their rows: most rows carry a valid label."""
+    counts: dict[int, list[int]] = {}
+    for t in tasks:
+        c = counts.setdefault(id(t.columns), [0, 0])
+        c[0] += is_label(t.number)
+        c[1] += 1
+    return {k: labelled * 2 >= total for k, (labelled, total) in counts.items()}
+
+
+def _expected_items(prev: Task | None, t: Task) -> list[str]:
+    """Item numbers that may stand in row ``t``: the next after the previous row's within the group,
+    or, in a new group, 1 (or GROUP.1) and the next after the previous row's (numbering may run on
+    across groups, Quyết định 299/QĐ-TTg)."""
+    if prev is not None and _same_group(prev, t):
+        return [n] if prev.number and is_label(prev.number) and (n := next_label(prev.number)) else []
+    out = ["1"]
+    if t.group_number and t.group_number.isdigit():
+        out.append(f"{t.group_number}.1")
+    if prev is not None and prev.number and is_label(prev.number) and (n := next_label(prev.number)):
+        out.append(n)
+    return out
+
+
+_OCR_LABEL = re.compile(r"^\d{1,3}(?:[.,\-–]\d{1,3})*[.,]?$")
+
+
+def _printed_number(t: Task) -> str | None:
+    """The number cell as OCR read it ("2-7", "4+"), else the task's number."""
+    roles = [c.role for c in t.columns]
+    if "number" in roles and t.row.cells[roles.index("number")]:
+        return " ".join((t.row.cells[roles.index("number")] or "").split())
+    return t.number
+
+
+def _mended_item(number: str | None, candidates: Sequence[str], nxt: Task | None) -> str | None:
+    """The item number to keep: the printed one when valid, else its mended reading, else (when the
+    next row's number confirms it) the one expected; None to leave it."""
+    if is_label(number) and (number in candidates or not any(_squashed(number, c) for c in candidates)):
+        return number
+    if number and number_cell_value(number) in candidates and is_label(number_cell_value(number)):
+        return number_cell_value(number)  # "4+": a speck after the number
+    if number:
+        normal = re.sub(r"[,\-–]", ".", number).rstrip(".")
+        if _OCR_LABEL.match(number) and normal in candidates:
+            return normal  # "2-7" → "2.7", "2.3." → "2.3"
+        squashed = [c for c in candidates if _squashed(number, c)]
+        if len(squashed) == 1:
+            return squashed[0]  # "12" read for "1.2"
+    confirmed = [c for c in candidates if nxt is not None and nxt.number and next_label(c) == nxt.number]
+    if len(confirmed) == 1:
+        return confirmed[0]
+    if len(candidates) == 1 and (nxt is None or not is_label(nxt.number)):
+        return candidates[0]
+    return None
+
+
+def _squashed(number: str, label: str) -> bool:
+    return "." in label and number == label.replace(".", "")
+
+
+def _with_group(t: Task, prev: Task) -> Task:
+    """``t`` as a row of ``prev``'s group: its numeral, title and group cell."""
+    if (t.group_number, t.group_title) == (prev.group_number, prev.group_title):
+        return t
+    roles = [c.role for c in t.columns]
+    cells = tuple(p if role == "group" else v for v, p, role in zip(t.row.cells, prev.row.cells, roles))
+    return replace(t, group_number=prev.group_number, group_title=prev.group_title,
+                   row=replace(t.row, cells=cells, group=prev.row.group))
+
+
+def _with_group_number(t: Task, number: str | None) -> Task:
+    """``t`` with its group numeral mended, in the group cell and the row's group text too (the
+    numeral is printed there: "H. Cải cách thể chế" read for "II. …")."""
+    if number == t.group_number:
+        return t
+    row = t.row
+    old = t.group_number
+
+    def relabel(text: str | None) -> str | None:
+        if not text:
+            return text
+        if old and text.startswith(old):
+            return number + text[len(old):]
+        m = re.match(r"^\S{1,5}?(?=[.)]\s)", text)  # an unreadable numeral before the title's full stop
+        return number + text[m.end():] if m else text
+
+    roles = [c.role for c in t.columns]
+    cells = tuple(relabel(v) if role == "group" else v for v, role in zip(row.cells, roles))
+    return replace(t, group_number=number, row=replace(row, cells=cells, group=relabel(row.group)))
+
+
+def _with_item_number(t: Task, number: str) -> Task:
+    """``t`` with its item number mended, in the number cell (or at the head of the task text)."""
+    roles = [c.role for c in t.columns]
+    cells = list(t.row.cells)
+    if "number" in roles:
+        cells[roles.index("number")] = number
+    elif "text" in roles and cells[roles.index("text")]:
+        j = roles.index("text")
+        label = re.match(r"^\S{1,8}?(?=[.)]?\s)", cells[j] or "")
+        if label and t.number and cells[j].startswith(t.number):
+            cells[j] = number + cells[j][len(t.number):]
+    return replace(t, number=number, row=replace(t.row, cells=tuple(cells)))
 
 
 def _same_group(a: Task, b: Task) -> bool:
     return (a.group_number, a.group_title) == (b.group_number, b.group_title)
-
-
-def _item(t: Task) -> int | None:
-    return int(t.number) if (t.number or "").isdigit() else None
 
 
 def rows_to_tasks(

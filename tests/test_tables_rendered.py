@@ -233,8 +233,6 @@ def test_spanning_number_and_name_pair_is_the_group(tmp_path):
     assert [(t.number, t.text) for t in result.tasks] == [(str(n), d) for n, d in enumerate(_DECREES, 1)]
 
 
-@pytest.mark.xfail(strict=True, reason="extract/labels.py split_group reads roman or letter group numerals only; "
-                                       "an arabic '1.' group label needs it too (requested)")
 def test_spanning_pair_gives_an_arabic_group_number(tmp_path):
     result = extract_issue(_render_299(tmp_path))
     assert [(t.group_number, t.group_title) for t in result.tasks] == [("1", _LAWS[0])] * 3 + [("2", _LAWS[1])]

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..labels import GROUP_LABEL, has_inline_number
 from ..lines import ended_short, joins_without_space, starts_paragraph
@@ -75,6 +76,7 @@ class _Group:
     header: _Header
     document_index: int
     appendix_index: int
+    readings: list[_Header] = field(default_factory=list)  # the header as printed on each page
 
 
 def stitch_tables(
@@ -109,6 +111,7 @@ def stitch_tables(
         if can_continue and current is not None:
             if head is not None and _same_headers(head.headers, current.header.headers):
                 current.frags.append((frag, head.end, True))  # the header repeated on the next page
+                current.readings.append(head)
                 last_page = frag.page_index
                 continue
             if head is None or not head.is_strong:
@@ -123,12 +126,13 @@ def stitch_tables(
                                                heads[i + 1] if i + 1 < len(heads) else None):
             continue  # a ruled box that is not a task table (no header, continues nothing)
         current = _Group(frags=[(frag, head.end, False)], header=head, document_index=doc_index,
-                         appendix_index=appendix_index)
+                         appendix_index=appendix_index, readings=[head])
         groups.append(current)
         last_page = frag.page_index
     ocr_pages = frozenset(p.page_index for p in pages if p.ocr)
     tables = []
     for g in groups:
+        g.header = _voted_header(g.header, g.readings)
         columns = list(assign_columns(_samples(g)))
         draft = _Draft(columns=columns, n_cols=len(columns), document_index=g.document_index,
                        appendix_index=g.appendix_index, last_page_index=g.frags[0][0].page_index)
@@ -157,6 +161,20 @@ def _is_task_header(head: _Header, frag: Fragment, nxt: Fragment | None, next_he
     if not evidence:
         return False
     return looks_like_task_table(_fragment_samples(frag, head))
+
+
+def _voted_header(first: _Header, readings: Sequence[_Header]) -> _Header:
+    """The header row as most pages read it: OCR reads a header repeated on every page with
+    different errors ("gian thực hiện, hoàn thành" on one page of the rough Cà Mau 43 scan), and
+    the reading most pages agree on is the printed one (ties: the first page's)."""
+    if len(readings) < 3:
+        return first
+    headers = []
+    for j, own in enumerate(first.headers):
+        votes = Counter(r.headers[j] for r in readings if j < len(r.headers))
+        best, n = votes.most_common(1)[0]
+        headers.append(best if n > votes[own] else own)
+    return replace(first, headers=tuple(headers))
 
 
 def _same_headers(a: Sequence[str], b: Sequence[str]) -> bool:

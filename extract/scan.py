@@ -1,0 +1,283 @@
+"""Reading a scanned page: its image → words and rules, grid first, then cells.
+
+The chain: ``drop colour marks → level (deskew) → rules from the pixels → table grid → blank stamps
+→ OCR each cell inside its rules → OCR the rest of the page → repair misreadings (ocr_repair)``. Reading each cell as its own block of
+text (instead of cutting page-level OCR lines at the rules) keeps item numbers in narrow columns
+and stops a line of one cell from running into the next cell.
+
+After ``read_scanned_page``: words and rules are in points in the levelled frame of the page; every
+word carries its OCR confidence; rules are the ones a table can be built from (stamp boxes gone).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .lexicon import ocr_lexicon
+from .lines import words_to_lines
+from .models import Page, Ruling, Word
+from .ocr import PSM_BLOCK, PSM_CHAR, PSM_LINE, PSM_PAGE, OcrEngine, OcrWord
+from .ocr_repair import repair_tokens
+from .raster import deskew, drop_colour_marks, image_rulings, ink_threshold, paper_level
+from .tables.find import find_fragments, group_rulings, merge_rulings
+
+# Text inside a cell starts this far (points) inside its rules: the rule's own width and blur.
+CELL_MARGIN_PT = 1.2
+# A cell is read when this share of its inner pixels is ink (an empty cell has only specks).
+CELL_INK_SHARE = 0.002
+# Text blocks around a table are read apart when this much blank (points, two lines) lies between them.
+BLOCK_GAP_PT = 24.0
+# Ink this tall (points) is a line of text a cell's reading must cover (smaller: specks, marks).
+LINE_MIN_PT = 4.0
+# A line of a cell with a word read with less confidence than this is read again, enlarged.
+REREAD_BELOW = 0.85
+# Paper around a cell's cropped ink (pixels): Tesseract reads glyphs that touch the image edge badly.
+FRAME_PX = 12
+# A ruled box this small and without a grid is a stamp, not a table (Nghị định 30/2020/NĐ-CP, Phụ
+# lục IV: the arrival stamp "ĐẾN" is a 50 × 30 mm box; 90 × 50 mm leaves room for other stamps).
+STAMP_MAX_W_PT = 255.0
+STAMP_MAX_H_PT = 142.0
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedPage:
+    words: tuple[Word, ...]
+    rulings: tuple[Ruling, ...]
+    angle: float                     # degrees the image was turned by to level it
+    colour_share: float              # share of the pixels that were coloured marks (seals, signatures)
+
+
+def read_scanned_page(image, *, width_pt: float, height_pt: float, dpi: int, engine: OcrEngine) -> ScannedPage:
+    """Words and rules of one page image (a PIL image, RGB or grey, rendered at ``dpi``)."""
+    from PIL import Image
+
+    colour = 0.0
+    if image.mode == "RGB":
+        gray_array, colour = drop_colour_marks(np.asarray(image))
+        image = Image.fromarray(gray_array) if gray_array is not None else image.convert("L")
+    elif image.mode != "L":
+        image = image.convert("L")
+    image, angle = deskew(image)
+    gray = np.asarray(image)
+    ppp = 72.0 / dpi
+    threshold = ink_threshold(gray)
+    rules, rule_mask = image_rulings(gray, points_per_pixel=ppp, threshold=threshold)
+    grid = Page(page_index=0, page_number=None, width=width_pt, height=height_pt, words=(), rulings=tuple(rules),
+                lines=())
+    fragments = find_fragments(grid)
+    stamps = _stamp_boxes(rules, fragments)
+    # Erased pixels take the paper's own grey, not white: Tesseract thresholds the whole image at once,
+    # and white patches on grey paper move its threshold until the paper reads as ink.
+    paper = paper_level(gray)
+    clean = gray.copy()
+    clean[rule_mask] = paper  # borders erased, so that Tesseract does not read them as "I" or "l"
+    for x0, top, x1, bottom in stamps:
+        clean[_px(top, ppp):_px(bottom, ppp) + 1, _px(x0, ppp):_px(x1, ppp) + 1] = paper
+    words: list[Word] = []
+    ink = clean < threshold
+    covered: list[tuple[int, int, int, int]] = []
+    h, w = gray.shape
+    for fragment in fragments:
+        for cell in fragment.cells:
+            x0, y0 = _px(cell.x0 + CELL_MARGIN_PT, ppp), _px(cell.top + CELL_MARGIN_PT, ppp)
+            x1, y1 = min(w, _px(cell.x1 - CELL_MARGIN_PT, ppp)), min(h, _px(cell.bottom - CELL_MARGIN_PT, ppp))
+            if x1 - x0 < 6 or y1 - y0 < 6:
+                continue
+            covered.append((x0, y0, x1, y1))
+            box = _ink_box(ink[y0:y1, x0:x1])
+            if box is None:
+                continue
+            bx0, by0, bx1, by1 = box
+            found = _cell_words(engine, clean, (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1), paper, threshold, dpi)
+            words += _repaired([_word(o, ppp) for o in found], opens_cell=True)
+    outside = clean.copy()
+    for x0, y0, x1, y1 in covered:
+        outside[y0:y1, x0:x1] = paper
+    page_words: list[Word] = []
+    if not covered:
+        page_words = [_word(o, ppp) for o in engine.read(Image.fromarray(outside), dpi, psm=PSM_PAGE)]
+    else:
+        # Around a table only a few bands hold text (the running header, a title, a note): those are
+        # read, not the blank page (Tesseract's layout analysis of a blank A4 page costs 0.6 s).
+        for top, bottom in _text_bands(outside < threshold, int(BLOCK_GAP_PT / ppp)):
+            t, b = max(0, top - FRAME_PX), min(outside.shape[0], bottom + FRAME_PX)
+            found = engine.read(Image.fromarray(outside[t:b]), dpi, psm=PSM_PAGE, offset=(0, t))
+            page_words += [_word(o, ppp) for o in found]
+    for line in words_to_lines(page_words):
+        words += _repaired(list(line.words))
+    kept = tuple(r for r in rules if not any(_inside(r, box) for box in stamps))
+    return ScannedPage(words=tuple(words), rulings=kept, angle=angle, colour_share=colour)
+
+
+def _text_bands(ink: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """Row ranges of a page that hold text, blank stretches of at least ``gap`` rows between them."""
+    rows = np.flatnonzero(ink.sum(axis=1) >= 3)
+    if len(rows) == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(rows) > gap)
+    starts = np.concatenate(([rows[0]], rows[breaks + 1]))
+    ends = np.concatenate((rows[breaks], [rows[-1]])) + 1
+    return [(int(a), int(b)) for a, b in zip(starts, ends) if b - a >= 3]
+
+
+def _ink_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The box (x0, y0, x1, y1) of the ink in a cell, specks left out: rows and columns with at least
+    two ink pixels; None when the cell holds less ink than ``CELL_INK_SHARE``."""
+    if ink.size == 0 or ink.mean() < CELL_INK_SHARE:
+        return None
+    rows = np.flatnonzero(ink.sum(axis=1) >= 2)
+    cols = np.flatnonzero(ink.sum(axis=0) >= 2)
+    if len(rows) == 0 or len(cols) == 0:
+        return None
+    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+
+
+def _framed(crop: np.ndarray, paper: int, scale: int = 1):
+    """``crop`` inside a frame of paper, enlarged ``scale`` times, as a PIL image."""
+    from PIL import Image
+
+    framed = np.full((crop.shape[0] + 2 * FRAME_PX, crop.shape[1] + 2 * FRAME_PX), paper, dtype=np.uint8)
+    framed[FRAME_PX:-FRAME_PX, FRAME_PX:-FRAME_PX] = crop
+    image = Image.fromarray(framed)
+    if scale > 1:
+        image = image.resize((image.width * scale, image.height * scale), Image.LANCZOS)
+    return image
+
+
+def _cell_words(engine: OcrEngine, clean: np.ndarray, box: tuple[int, int, int, int], paper: int, threshold: int,
+                dpi: int) -> list[OcrWord]:
+    """A cell's words, read from its ink cropped tight and framed in paper (Tesseract misreads short
+    tokens in a mostly empty rectangle: "4" as "A", "III/2024" as "II/2024", Hậu Giang 12 scan).
+
+    A line holding a word read with low confidence is read again at twice the size (the reading with
+    the higher confidence is kept), and a cell with ink but no
+    word (a lone item number "3") as a single line, then a single character: Tesseract's model sees
+    small print better enlarged, and its page layout drops lone short marks.
+    """
+    x0, y0, x1, y1 = box
+    crop = clean[y0:y1, x0:x1]
+    at = (x0 - FRAME_PX, y0 - FRAME_PX)
+    found = engine.read(_framed(crop, paper), dpi, psm=PSM_BLOCK, offset=at)
+    if not found:
+        for psm in (PSM_LINE, PSM_CHAR):
+            found = _scaled(engine.read(_framed(crop, paper, 2), dpi * 2, psm=psm), 2, at)
+            if found:
+                break
+        return found
+    for line in _word_lines(found):
+        if min(w.confidence for w in line) >= REREAD_BELOW:
+            continue
+        t = max(0, min(w.top for w in line) - y0 - 3)
+        b = min(crop.shape[0], max(w.top + w.height for w in line) - y0 + 3)
+        again = _scaled(engine.read(_framed(crop[t:b], paper, 2), dpi * 2, psm=PSM_LINE), 2,
+                        (x0 - FRAME_PX, y0 + t - FRAME_PX))
+        if again and _mean_confidence(again) > _mean_confidence(line):
+            found = [w for w in found if w not in line] + again
+    return _missed_lines(engine, crop, box, found, paper, threshold, dpi)
+
+
+def _word_lines(words: list[OcrWord]) -> list[list[OcrWord]]:
+    """Words grouped into the lines they were read on (vertical middles within half a height)."""
+    lines: list[list[OcrWord]] = []
+    for w in sorted(words, key=lambda w: w.top + w.height / 2):
+        mid = w.top + w.height / 2
+        if lines and abs(mid - (lines[-1][0].top + lines[-1][0].height / 2)) <= lines[-1][0].height / 2:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return lines
+
+
+def _missed_lines(engine: OcrEngine, crop: np.ndarray, box: tuple[int, int, int, int], found: list[OcrWord],
+                  paper: int, threshold: int, dpi: int) -> list[OcrWord]:
+    """``found`` with the lines of ink it left unread, or read in part, read again one by one
+    (Tesseract's block mode drops a short last line, "CCHC" alone under "…sau kiểm tra", and the first
+    word of a line, "Trong năm 2023" read "năm 2023": Cà Mau 43 scans)."""
+    ink = crop < threshold
+    rows = ink.sum(axis=1) >= 2
+    bands, start = [], None
+    for r, has_ink in enumerate(np.append(rows, False)):
+        if has_ink and start is None:
+            start = r
+        elif not has_ink and start is not None:
+            bands.append((start, r))
+            start = None
+    x0, y0 = box[0], box[1]
+    out = list(found)
+    min_height = max(4, int(LINE_MIN_PT * dpi / 72))
+    for top, bottom in bands:
+        if bottom - top < min_height:
+            continue  # a speck or the dot of a diacritic
+        on_band = [w for w in out if top - 2 <= w.top - y0 + w.height / 2 <= bottom + 2]
+        cols = np.flatnonzero(ink[top:bottom].sum(axis=0) >= 1)
+        if len(cols) == 0:
+            continue
+        read = np.zeros(crop.shape[1], dtype=bool)
+        for w in on_band:
+            read[max(0, w.left - x0 - 2): max(0, w.left - x0 + w.width + 2)] = True
+        unread = cols[~read[cols]]
+        if len(unread) <= (bottom - top):  # less than a letter's width left unread
+            continue
+        t, b = max(0, top - 3), min(crop.shape[0], bottom + 3)
+        again = _scaled(engine.read(_framed(crop[t:b], paper, 2), dpi * 2, psm=PSM_LINE), 2,
+                        (x0 - FRAME_PX, y0 + t - FRAME_PX))
+        if sum(w.width for w in again) > sum(w.width for w in on_band):
+            out = [w for w in out if w not in on_band] + again
+    return out
+
+
+def _mean_confidence(words: list[OcrWord]) -> float:
+    """Confidence of a reading, weighted by the characters each word holds."""
+    chars = sum(len(w.text) for w in words)
+    return sum(w.confidence * len(w.text) for w in words) / chars if chars else 0.0
+
+
+def _scaled(words: list[OcrWord], scale: int, at: tuple[int, int]) -> list[OcrWord]:
+    """Words read from an image enlarged ``scale`` times, back in page pixels (``at``: the image's place)."""
+    return [OcrWord(text=w.text, left=at[0] + w.left // scale, top=at[1] + w.top // scale, width=w.width // scale,
+                    height=w.height // scale, confidence=w.confidence) for w in words]
+
+
+def _repaired(words: list[Word], *, opens_cell: bool = False) -> list[Word]:
+    """Words of one cell or line (reading order) with their OCR misreadings repaired."""
+    ordered = [w for line in words_to_lines(words) for w in line.words]
+    texts = repair_tokens([w.text for w in ordered], ocr_lexicon(), [w.confidence for w in ordered],
+                          opens_cell=opens_cell)
+    return [w if t == w.text else replace(w, text=t) for w, t in zip(ordered, texts)]
+
+
+def _px(points: float, ppp: float) -> int:
+    return max(0, int(round(points / ppp)))
+
+
+def _word(w: OcrWord, ppp: float) -> Word:
+    return Word(text=w.text, x0=w.left * ppp, x1=(w.left + w.width) * ppp, top=w.top * ppp,
+                bottom=(w.top + w.height) * ppp, size=w.height * ppp, confidence=w.confidence)
+
+
+def _stamp_boxes(rules: Sequence[Ruling], fragments) -> list[tuple[float, float, float, float]]:
+    """Small closed ruled boxes that hold no table grid: stamps (x0, top, x1, bottom in points)."""
+    boxes = []
+    for group in group_rulings(merge_rulings(rules)):
+        hs = [r for r in group if r.horizontal]
+        vs = [r for r in group if not r.horizontal]
+        if len(hs) < 2 or len(vs) < 2:
+            continue
+        x0, x1 = min(v.position for v in vs), max(v.position for v in vs)
+        top, bottom = min(h.position for h in hs), max(h.position for h in hs)
+        if x1 - x0 > STAMP_MAX_W_PT or bottom - top > STAMP_MAX_H_PT:
+            continue
+        if any(f.columns[0] <= x0 + 1 and x1 - 1 <= f.columns[-1] and f.top <= top + 1 and bottom - 1 <= f.bottom
+               and f.n_cols >= 2 for f in fragments):
+            continue  # a small table, not a stamp
+        boxes.append((x0 - 2, top - 2, x1 + 2, bottom + 2))
+    return boxes
+
+
+def _inside(r: Ruling, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    if r.horizontal:
+        return top <= r.position <= bottom and x0 <= r.start and r.end <= x1
+    return x0 <= r.position <= x1 and top <= r.start and r.end <= bottom
