@@ -114,14 +114,34 @@ def image_rulings(gray: np.ndarray, *, points_per_pixel: float, threshold: int |
     for mid, s, e, thick in _segments(*long_runs(ink, min_len, gap), max_thick):
         rules.append(Ruling(horizontal=True, position=mid * points_per_pixel, start=s * points_per_pixel,
                             end=e * points_per_pixel))
-        r0 = int(mid - thick / 2 - 1)
-        rule_mask[max(0, r0): int(mid + thick / 2 + 2), s:e] = True
-    for mid, s, e, thick in _segments(*long_runs(np.ascontiguousarray(ink.T), min_len, gap), max_thick):
+        r0, r1 = max(0, int(mid - thick / 2 - 1)), min(ink.shape[0], int(mid + thick / 2 + 2))
+        rule_mask[r0:r1, s:e] |= ~_crossings(ink[:, s:e], r0, r1)[None, :]
+    ink_t = np.ascontiguousarray(ink.T)
+    for mid, s, e, thick in _segments(*long_runs(ink_t, min_len, gap), max_thick):
         rules.append(Ruling(horizontal=False, position=mid * points_per_pixel, start=s * points_per_pixel,
                             end=e * points_per_pixel))
-        c0 = int(mid - thick / 2 - 1)
-        rule_mask[s:e, max(0, c0): int(mid + thick / 2 + 2)] = True
+        c0, c1 = max(0, int(mid - thick / 2 - 1)), min(ink.shape[1], int(mid + thick / 2 + 2))
+        rule_mask[s:e, c0:c1] |= ~_crossings(ink_t[:, s:e], c0, c1)[:, None]
     return rules, rule_mask
+
+
+def _crossings(ink: np.ndarray, r0: int, r1: int) -> np.ndarray:
+    """Columns where a stroke crosses the rule occupying rows r0..r1 of ``ink``: ink just above and just
+    below it. Those pixels are the stroke's as much as the rule's and stay (a stamp's border drawn
+    through "Số: 153/TB-VPCP" would otherwise cut every glyph in two)."""
+    n = ink.shape[1]
+    above = np.zeros(n, dtype=bool)
+    below = np.zeros(n, dtype=bool)
+    for r in (r0 - 1, r0 - 2):
+        if 0 <= r < ink.shape[0]:
+            above |= ink[r]
+    for r in (r1, r1 + 1):
+        if 0 <= r < ink.shape[0]:
+            below |= ink[r]
+    cross = above & below
+    cross[1:] |= cross[:-1]
+    cross[:-1] |= cross[1:]
+    return cross
 
 
 # Scans lean: a page fed askew by 0.1-1.5° spreads a rule over many pixel rows. The skew is the angle

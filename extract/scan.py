@@ -33,6 +33,8 @@ BLOCK_GAP_PT = 24.0
 LINE_MIN_PT = 4.0
 # A line of a cell with a word read with less confidence than this is read again, enlarged.
 REREAD_BELOW = 0.85
+# Print a stamp's top border runs through reaches this far (points) into the box: a line of text.
+STAMP_OVERLAP_PT = 10.0
 # Paper around a cell's cropped ink (pixels): Tesseract reads glyphs that touch the image edge badly.
 FRAME_PX = 12
 # A ruled box this small and without a grid is a stamp, not a table (Nghị định 30/2020/NĐ-CP, Phụ
@@ -74,7 +76,11 @@ def read_scanned_page(image, *, width_pt: float, height_pt: float, dpi: int, eng
     clean = gray.copy()
     clean[rule_mask] = paper  # borders erased, so that Tesseract does not read them as "I" or "l"
     for x0, top, x1, bottom in stamps:
-        clean[_px(top, ppp):_px(bottom, ppp) + 1, _px(x0, ppp):_px(x1, ppp) + 1] = paper
+        c0, c1 = _px(x0, ppp), _px(x1, ppp) + 1
+        r0, r1 = _px(top, ppp), _px(bottom, ppp) + 1
+        box = clean[r0:r1, c0:c1]
+        stamped_over = _reached_from_above(box < threshold, int(STAMP_OVERLAP_PT / ppp))
+        box[~stamped_over] = paper
     words: list[Word] = []
     ink = clean < threshold
     covered: list[tuple[int, int, int, int]] = []
@@ -95,20 +101,42 @@ def read_scanned_page(image, *, width_pt: float, height_pt: float, dpi: int, eng
     outside = clean.copy()
     for x0, y0, x1, y1 in covered:
         outside[y0:y1, x0:x1] = paper
-    page_words: list[Word] = []
+    read: list[OcrWord] = []
     if not covered:
-        page_words = [_word(o, ppp) for o in engine.read(Image.fromarray(outside), dpi, psm=PSM_PAGE)]
+        read = engine.read(Image.fromarray(outside), dpi, psm=PSM_PAGE)
     else:
         # Around a table only a few bands hold text (the running header, a title, a note): those are
         # read, not the blank page (Tesseract's layout analysis of a blank A4 page costs 0.6 s).
         for top, bottom in _text_bands(outside < threshold, int(BLOCK_GAP_PT / ppp)):
             t, b = max(0, top - FRAME_PX), min(outside.shape[0], bottom + FRAME_PX)
-            found = engine.read(Image.fromarray(outside[t:b]), dpi, psm=PSM_PAGE, offset=(0, t))
-            page_words += [_word(o, ppp) for o in found]
+            read += engine.read(Image.fromarray(outside[t:b]), dpi, psm=PSM_PAGE, offset=(0, t))
+    page_words = [_word(o, ppp) for o in _reread_unsure_lines(engine, outside, read, paper, dpi)]
     for line in words_to_lines(page_words):
         words += _repaired(list(line.words))
     kept = tuple(r for r in rules if not any(_inside(r, box) for box in stamps))
     return ScannedPage(words=tuple(words), rulings=kept, angle=angle, colour_share=colour)
+
+
+def _reached_from_above(ink: np.ndarray, depth: int) -> np.ndarray:
+    """Ink of a stamp's box that belongs to print the box was stamped over: the strokes connected to
+    the ink above the box's top edge ("Số: 153/TB-VPCP" under the top of the arrival stamp), followed
+    at most ``depth`` rows down. The stamp's own text and handwriting are not connected to it."""
+    reached = np.zeros_like(ink)
+    reached[:3] = ink[:3]
+    limit = np.zeros_like(ink)
+    limit[:depth] = True
+    allowed = ink & limit
+    for _ in range(depth):
+        grown = reached.copy()
+        grown[1:] |= reached[:-1]
+        grown[:-1] |= reached[1:]
+        grown[:, 1:] |= reached[:, :-1]
+        grown[:, :-1] |= reached[:, 1:]
+        grown &= allowed
+        if (grown == reached).all():
+            break
+        reached = grown
+    return reached
 
 
 def _text_bands(ink: np.ndarray, gap: int) -> list[tuple[int, int]]:
@@ -166,16 +194,49 @@ def _cell_words(engine: OcrEngine, clean: np.ndarray, box: tuple[int, int, int, 
             if found:
                 break
         return found
-    for line in _word_lines(found):
-        if min(w.confidence for w in line) >= REREAD_BELOW:
-            continue
-        t = max(0, min(w.top for w in line) - y0 - 3)
-        b = min(crop.shape[0], max(w.top + w.height for w in line) - y0 + 3)
-        again = _scaled(engine.read(_framed(crop[t:b], paper, 2), dpi * 2, psm=PSM_LINE), 2,
-                        (x0 - FRAME_PX, y0 + t - FRAME_PX))
-        if again and _mean_confidence(again) > _mean_confidence(line):
-            found = [w for w in found if w not in line] + again
+    found = _reread_unsure_lines(engine, clean, found, paper, dpi, (x0, x1))
     return _missed_lines(engine, crop, box, found, paper, threshold, dpi)
+
+
+def _reread_unsure_lines(engine: OcrEngine, clean: np.ndarray, found: list[OcrWord], paper: int, dpi: int,
+                         span: tuple[int, int] | None = None) -> list[OcrWord]:
+    """``found`` with each run of a line holding a word read with low confidence read again at twice
+    the size, the more confident reading kept ("1511LĐTBXH-CATLĐ" at 0.71 for "1511/LĐTBXH-CATLĐ").
+    A line is cut into runs at gaps wider than two word heights (the header's two columns share
+    baselines); ``span``: the columns the runs may use (a cell's), else the run's own extent."""
+    out = list(found)
+    for line in _word_lines(found):
+        for run in _runs(line):
+            if min(w.confidence for w in run) >= REREAD_BELOW:
+                continue
+            t = max(0, min(w.top for w in run) - 3)
+            b = min(clean.shape[0], max(w.top + w.height for w in run) + 3)
+            if span is not None:
+                left, right = span
+            else:
+                left = max(0, min(w.left for w in run) - 6)
+                right = min(clean.shape[1], max(w.left + w.width for w in run) + 6)
+            again = _scaled(engine.read(_framed(clean[t:b, left:right], paper, 2), dpi * 2, psm=PSM_LINE), 2,
+                            (left - FRAME_PX, t - FRAME_PX))
+            if not again or _mean_confidence(again) <= _mean_confidence(run):
+                continue
+            inside = [w for w in out if left <= w.left + w.width / 2 <= right and t <= w.top + w.height / 2 <= b]
+            if _mean_confidence(again) > _mean_confidence(inside):
+                out = [w for w in out if w not in inside] + again
+    return out
+
+
+def _runs(line: list[OcrWord]) -> list[list[OcrWord]]:
+    """A line's words in runs, cut where the gap is wider than two word heights."""
+    ordered = sorted(line, key=lambda w: w.left)
+    runs = [[ordered[0]]]
+    for w in ordered[1:]:
+        prev = runs[-1][-1]
+        if w.left - (prev.left + prev.width) > 2 * max(prev.height, w.height):
+            runs.append([w])
+        else:
+            runs[-1].append(w)
+    return runs
 
 
 def _word_lines(words: list[OcrWord]) -> list[list[OcrWord]]:

@@ -334,7 +334,7 @@ def _read_header(stream: Sequence[_At], k: int, pages: Sequence[Page], *, motto:
         if at.line.top > fields_limit:
             break
         left, _ = _columns(at.line, split)
-        rest = _after_number_label(left)
+        rest = _after_number_label(left, ocr)
         if rest is None:
             continue
         label_at = i if label_at is None else label_at
@@ -423,10 +423,13 @@ def _read_header(stream: Sequence[_At], k: int, pages: Sequence[Page], *, motto:
                    warnings=tuple(dict.fromkeys(warnings)), is_own_document=own)
 
 
-def _after_number_label(words: Sequence[Word]) -> list[str] | None:
+def _after_number_label(words: Sequence[Word], ocr: bool = False) -> list[str] | None:
     """The tokens after "Số" in a left-column row, or None when the row has no "Số" label.
 
-    OCR specks before the label (":", "_") are skipped; nothing else may come before it.
+    OCR specks before the label (":", "_") are skipped; nothing else may come before it. On OCR pages
+    a label OCR could not read but whose colon it kept ("“á: 153/TB-VPCP": the arrival stamp's border
+    drawn through "Số", real scan 153-tb-vpcp) still labels what follows; the number must then be
+    shaped like a số ký hiệu (``_read_number``).
     """
     tokens = [w.text for w in words]
     while tokens and not any(c.isalnum() for c in tokens[0]):
@@ -434,6 +437,8 @@ def _after_number_label(words: Sequence[Word]) -> list[str] | None:
     if not tokens:
         return None
     m = _NUMBER_LABEL.match(tokens[0])
+    if not m and ocr and len(tokens) > 1 and len(tokens[0]) <= 3 and tokens[0][-1] in ":;":
+        return tokens[1:]
     if not m:
         return None
     rest = [m["rest"]] if m["rest"] else []
