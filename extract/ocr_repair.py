@@ -215,6 +215,8 @@ def _undoubled(code: str) -> str | None:
 STRONG_GAIN = 1.5
 # ... on a word Tesseract was less sure of than this (the misread ones on the real scans: 0.85-0.94).
 STRONG_BELOW = 0.95
+# On black-and-white scans: a change that makes a known word of the token and its neighbour.
+BILEVEL_GAIN = 1.5
 # Syllables on each side of a token that decide how the words around it can be read.
 WINDOW = 3
 
@@ -240,6 +242,30 @@ def _coverage(low: Sequence[str], i: int, syllable: str, lexicon: Lexicon) -> fl
     return covered + 0.5 * has_at
 
 
+# Words that stand before a number in legal text (articles, clauses, dates, numbers): one letter or
+# mark off before a number, a token is one of them ("Điền 151" → "Điều 151", "sô 31/2024/QH15" → "số").
+_NUMBER_WORDS = ("điều", "khoản", "điểm", "chương", "mục", "phần", "số", "ngày", "tháng", "năm", "quý", "phụ lục")
+
+
+def _number_word(core: str, lexicon: Lexicon) -> str | None:
+    """The word of ``_NUMBER_WORDS`` ``core`` is one mark away from, or one letter when ``core`` is
+    no syllable or capitalised as the parts of a law are ("Điều", "Khoản"), if exactly one."""
+    low = core.lower()
+    if low in _NUMBER_WORDS:
+        return None
+    letters_ok = low not in lexicon.syllables or core[:1].isupper()
+    near = [w for w in _NUMBER_WORDS
+            if " " not in w and (mark_distance(w, low) == 1 or letters_ok and _one_letter_off(w, low))]
+    return near[0] if len(near) == 1 else None
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    """Same length, the same marks, one letter different ("điều" / "điền")."""
+    if len(a) != len(b) or len(a) < 3:
+        return False
+    return sum(x != y for x, y in zip(a, b)) == 1 and _parts(a).tone == _parts(b).tone
+
+
 def _recase(like: str, word: str) -> str:
     if like.isupper() and len(like) > 1:
         return word.upper()
@@ -249,10 +275,12 @@ def _recase(like: str, word: str) -> str:
 
 
 def repair_tokens(tokens: Sequence[str], lexicon: Lexicon, confidences: Sequence[float | None] | None = None,
-                  *, opens_cell: bool = False) -> list[str]:
+                  *, opens_cell: bool = False, bilevel: bool = False) -> list[str]:
     """``tokens`` (one line or cell of OCR'd text, in reading order, with Tesseract's confidence in
     each) repaired (see the module). ``opens_cell``: the tokens are a table cell's, so the first one
-    may be an item label."""
+    may be an item label. ``bilevel``: read from a black-and-white scan, where Tesseract is sure of
+    marks it misread ("Cơ quan phôi hợp", "chỉ tiết", "tô chức" at 0.95-0.97 on the real 1-bit scans):
+    strong lexicon evidence then moves a syllable whatever the confidence."""
     split = [_EDGE.match(t) for t in tokens]
     cores = [m["core"] if m else t for m, t in zip(split, tokens)]
     low = [c.lower() for c in cores]
@@ -278,6 +306,10 @@ def repair_tokens(tokens: Sequence[str], lexicon: Lexicon, confidences: Sequence
             continue
         if not _LETTERS.match(core):
             continue
+        if i + 1 < n and cores[i + 1][:1].isdigit() and (word := _number_word(core, lexicon)) is not None:
+            low[i], cores[i] = word.lower(), _recase(core, word)
+            out[i] = split[i]["pre"] + cores[i] + split[i]["post"]
+            continue
         if i and _misread_capital(cores, low, i, lexicon, split[i - 1]["post"] if split[i - 1] else ""):
             cores[i] = low[i]
             out[i] = split[i]["pre"] + low[i] + split[i]["post"]
@@ -292,7 +324,7 @@ def repair_tokens(tokens: Sequence[str], lexicon: Lexicon, confidences: Sequence
             gain = _coverage(low, i, c, lexicon) - here
             if gain <= 0:
                 continue
-            strong = gain >= STRONG_GAIN and conf < STRONG_BELOW
+            strong = gain >= STRONG_GAIN and (conf < STRONG_BELOW or bilevel and gain >= BILEVEL_GAIN)
             if valid and not strong and not is_ocr_misread(c, low[i], conf):
                 continue  # a weak reading moves a valid syllable only along Tesseract's known misreads
             if gain < 1 and _OCR_MISREADS.get(_misread_move(c, low[i])) != 1.0:

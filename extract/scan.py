@@ -61,6 +61,9 @@ def read_scanned_page(image, *, width_pt: float, height_pt: float, dpi: int, eng
         image = Image.fromarray(gray_array) if gray_array is not None else image.convert("L")
     elif image.mode != "L":
         image = image.convert("L")
+    # A black-and-white scan (fax-coded images: the real portal scans) has two grey levels until
+    # levelling interpolates them; its OCR confidences mean less (ocr_repair).
+    bilevel = len(np.unique(np.asarray(image)[::16, ::16])) <= 2
     image, angle = deskew(image)
     gray = np.asarray(image)
     ppp = 72.0 / dpi
@@ -97,7 +100,7 @@ def read_scanned_page(image, *, width_pt: float, height_pt: float, dpi: int, eng
                 continue
             bx0, by0, bx1, by1 = box
             found = _cell_words(engine, clean, (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1), paper, threshold, dpi)
-            words += _repaired([_word(o, ppp) for o in found], opens_cell=True)
+            words += _repaired([_word(o, ppp) for o in found], opens_cell=True, bilevel=bilevel)
     outside = clean.copy()
     for x0, y0, x1, y1 in covered:
         outside[y0:y1, x0:x1] = paper
@@ -112,7 +115,7 @@ def read_scanned_page(image, *, width_pt: float, height_pt: float, dpi: int, eng
             read += engine.read(Image.fromarray(outside[t:b]), dpi, psm=PSM_PAGE, offset=(0, t))
     page_words = [_word(o, ppp) for o in _reread_unsure_lines(engine, outside, read, paper, dpi)]
     for line in words_to_lines(page_words):
-        words += _repaired(list(line.words))
+        words += _repaired(list(line.words), bilevel=bilevel)
     kept = tuple(r for r in rules if not any(_inside(r, box) for box in stamps))
     return ScannedPage(words=tuple(words), rulings=kept, angle=angle, colour_share=colour)
 
@@ -301,11 +304,11 @@ def _scaled(words: list[OcrWord], scale: int, at: tuple[int, int]) -> list[OcrWo
                     height=w.height // scale, confidence=w.confidence) for w in words]
 
 
-def _repaired(words: list[Word], *, opens_cell: bool = False) -> list[Word]:
+def _repaired(words: list[Word], *, opens_cell: bool = False, bilevel: bool = False) -> list[Word]:
     """Words of one cell or line (reading order) with their OCR misreadings repaired."""
     ordered = [w for line in words_to_lines(words) for w in line.words]
     texts = repair_tokens([w.text for w in ordered], ocr_lexicon(), [w.confidence for w in ordered],
-                          opens_cell=opens_cell)
+                          opens_cell=opens_cell, bilevel=bilevel)
     return [w if t == w.text else replace(w, text=t) for w, t in zip(ordered, texts)]
 
 
