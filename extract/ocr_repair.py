@@ -274,6 +274,29 @@ def _recase(like: str, word: str) -> str:
     return word
 
 
+# OCR specks: a lone mark read with low confidence ("tỉnh ." at 0.3, "Bộ : Nội vụ" at 0.6, the rough
+# Cà Mau 43 scan), a lone consonant that no Vietnamese word is ("ban, s ngành" at 0.8). A tilde alone
+# is a dash (Vietnamese never writes one).
+SPECK_BELOW = 0.7
+LONE_LETTER_BELOW = 0.9
+_CONSONANTS = set("bcdđfghjklmnpqrstvwxz")
+
+
+def drop_specks(tokens: Sequence[str], confidences: Sequence[float | None]) -> list[int]:
+    """Indexes of the tokens to keep (see the constants above)."""
+    keep = []
+    for i, (t, c) in enumerate(zip(tokens, confidences)):
+        conf = 1.0 if c is None else c
+        if len(t) == 1 and not t.isalnum() and t != "~" and conf < SPECK_BELOW:
+            continue
+        if len(t) == 1 and t.lower() in _CONSONANTS and conf < LONE_LETTER_BELOW:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if not nxt.startswith((")", ".")):  # a list label "b)" keeps its letter
+                continue
+        keep.append(i)
+    return keep
+
+
 def repair_tokens(tokens: Sequence[str], lexicon: Lexicon, confidences: Sequence[float | None] | None = None,
                   *, opens_cell: bool = False, bilevel: bool = False) -> list[str]:
     """``tokens`` (one line or cell of OCR'd text, in reading order, with Tesseract's confidence in
@@ -290,6 +313,9 @@ def repair_tokens(tokens: Sequence[str], lexicon: Lexicon, confidences: Sequence
         return 0 <= i < n and 0 <= j < n and (low[i], low[j]) in lexicon.pairs
 
     out = list(tokens)
+    for i, t in enumerate(tokens):
+        if t == "~":
+            out[i] = "-"
     if opens_cell and n > 1 and _ITEM_COMMA.match(tokens[0]) and tokens[1][:1].isupper():
         out[0] = tokens[0][:-1] + "."  # a label ends in a full stop: "5, Theo dõi" is "5. Theo dõi", "V," is "V."
     for i, core in enumerate(cores):

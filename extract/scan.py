@@ -19,7 +19,7 @@ from .lexicon import ocr_lexicon
 from .lines import words_to_lines
 from .models import Page, Ruling, Word
 from .ocr import PSM_BLOCK, PSM_CHAR, PSM_LINE, PSM_PAGE, OcrEngine, OcrWord
-from .ocr_repair import repair_tokens
+from .ocr_repair import drop_specks, repair_tokens
 from .raster import deskew, drop_colour_marks, image_rulings, ink_threshold, paper_level
 from .tables.find import find_fragments, group_rulings, merge_rulings
 
@@ -307,6 +307,7 @@ def _scaled(words: list[OcrWord], scale: int, at: tuple[int, int]) -> list[OcrWo
 def _repaired(words: list[Word], *, opens_cell: bool = False, bilevel: bool = False) -> list[Word]:
     """Words of one cell or line (reading order) with their OCR misreadings repaired."""
     ordered = [w for line in words_to_lines(words) for w in line.words]
+    ordered = [ordered[i] for i in drop_specks([w.text for w in ordered], [w.confidence for w in ordered])]
     texts = repair_tokens([w.text for w in ordered], ocr_lexicon(), [w.confidence for w in ordered],
                           opens_cell=opens_cell, bilevel=bilevel)
     return [w if t == w.text else replace(w, text=t) for w, t in zip(ordered, texts)]
