@@ -311,6 +311,15 @@ class Task:
 
 
 @dataclass(**FROZEN)
+class PageNote:
+    """Why a page that holds a ruled grid gave no table rows (a grid never yields nothing silently)."""
+
+    page_index: int
+    page_number: int | None
+    reason: str
+
+
+@dataclass(**FROZEN)
 class IssueResult:
     """Everything extracted from one gazette PDF."""
 
@@ -319,3 +328,4 @@ class IssueResult:
     tables: tuple[Table, ...]
     tasks: tuple[Task, ...]
     references: tuple[tuple[int, LegalRef], ...] = field(default=())  # (document index, reference)
+    notes: tuple[PageNote, ...] = ()     # pages with a ruled grid and no rows, with the reason

@@ -35,6 +35,7 @@ TIMEOUT_S = 120
 PSM_PAGE = 3
 PSM_BLOCK = 6
 PSM_LINE = 7
+PSM_WORD = 8
 PSM_CHAR = 10
 _TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
              "/usr/share/tessdata", "/usr/local/share/tessdata")

@@ -280,6 +280,8 @@ def _recase(like: str, word: str) -> str:
 SPECK_BELOW = 0.7
 LONE_LETTER_BELOW = 0.9
 _CONSONANTS = set("bcdđfghjklmnpqrstvwxz")
+# Marks that stand alone in administrative text: bullets, dashes, a colon, the percent sign.
+_MARKS_OF_TEXT = set("-–—+•*:;,.%()/~")
 
 
 def drop_specks(tokens: Sequence[str], confidences: Sequence[float | None]) -> list[int]:
@@ -288,6 +290,8 @@ def drop_specks(tokens: Sequence[str], confidences: Sequence[float | None]) -> l
     for i, (t, c) in enumerate(zip(tokens, confidences)):
         conf = 1.0 if c is None else c
         if len(t) == 1 and not t.isalnum() and t != "~" and conf < SPECK_BELOW:
+            continue
+        if len(t) == 1 and not t.isalnum() and t not in _MARKS_OF_TEXT and conf < LONE_LETTER_BELOW:
             continue
         if len(t) == 1 and t.lower() in _CONSONANTS and conf < LONE_LETTER_BELOW:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else ""

@@ -11,7 +11,7 @@ from .models import IssueResult
 from .read import ProgressFn, read_issue
 from .segment import segment_issue
 from .tables.find import find_fragments
-from .tables.stitch import stitch_tables
+from .tables.stitch import stitch_tables, unused_grids
 from .tasks import rows_to_tasks
 
 
@@ -40,6 +40,7 @@ def extract_issue(pdf: Path, nlp=None, *, on_page: ProgressFn | None = None, ocr
     with _stage("tables"):
         fragments = [f for p in pages if not p.is_cover for f in find_fragments(p)]
         tables = stitch_tables(fragments, documents, pages)
+        notes = unused_grids(fragments, tables, documents, pages)
     with _stage("language"):
         analyse = None
         references: tuple = ()
@@ -50,4 +51,5 @@ def extract_issue(pdf: Path, nlp=None, *, on_page: ProgressFn | None = None, ocr
             references = find_document_references(documents, tables, pages, fragments, issue.gazette.province, nlp)
         tasks = rows_to_tasks(tables, documents, issue.file, analyse)   # agencies, deadlines, references
     issue = replace(issue, pages=pages)               # with cover pages flagged
-    return IssueResult(issue=issue, documents=documents, tables=tables, tasks=tasks, references=references)
+    return IssueResult(issue=issue, documents=documents, tables=tables, tasks=tasks, references=references,
+                       notes=notes)

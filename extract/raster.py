@@ -189,10 +189,13 @@ def deskew(image):
 # Seals (red), signatures and handwritten notes (blue) sit on top of the print in colour scans; the
 # print itself is black or grey. A pixel whose channels differ this much is colour, not print.
 COLOUR_CHROMA = 60
+# Under a seal, print shows in the seal colour's own channel below this share of the seal's level.
+UNDER_SEAL_SHARE = 0.85
 
 
 def drop_colour_marks(rgb: np.ndarray) -> tuple[np.ndarray | None, float]:
-    """A grey page with red and blue marks turned to paper, and the share of pixels that were colour;
+    """A grey page with red and blue marks taken out (the print under them kept), and the share of
+    pixels that were colour;
     (None, 0.0) when the page has no colour (then a plain grey conversion is all it needs)."""
     probe = rgb[::7, ::7].astype(np.int16)
     if not ((probe.max(axis=2) - probe.min(axis=2)) > COLOUR_CHROMA).any():
@@ -203,6 +206,12 @@ def drop_colour_marks(rgb: np.ndarray) -> tuple[np.ndarray | None, float]:
     colour = chroma > COLOUR_CHROMA
     share = float(colour.mean())
     if share:
+        # A seal's ink is translucent: under it, the channel of its own colour (red for a red seal)
+        # still shows the paper, or the print beneath it (a rule, a letter) clearly darker.
         gray = gray.copy()
-        gray[colour] = 255
+        brightest = rgb.max(axis=2)[colour].astype(np.float32)
+        seal_level = float(np.percentile(brightest, 90))
+        paper = float(np.percentile(gray[::4, ::4], 75))
+        print_under = brightest < UNDER_SEAL_SHARE * seal_level
+        gray[colour] = np.where(print_under, 30, paper).astype(np.uint8)
     return gray, share

@@ -104,6 +104,7 @@ class DocumentSource:
     sha256: str
     pages: tuple[int, ...]           # [first, last] printed page numbers
     pdf_pages: tuple[int, ...]       # [first, last] 1-based PDF page positions
+    ocr: bool = False                # some of its pages were read from scanned images
 
 
 @dataclass(**REC)
@@ -224,7 +225,8 @@ def task_record(task: Task, issue: Issue, document: Document) -> TaskRecord:
 def document_record(document: Document, issue: Issue, n_tasks: int) -> DocumentRecord:
     return DocumentRecord(
         source=DocumentSource(file=issue.file, sha256=issue.sha256, pages=_span(document.page_numbers),
-                              pdf_pages=(document.first_page_index + 1, document.last_page_index + 1)),
+                              pdf_pages=(document.first_page_index + 1, document.last_page_index + 1),
+                              ocr=any(p.ocr for p in issue.pages[document.first_page_index:document.last_page_index + 1])),
         gazette=_gazette(issue.gazette),
         kind=document.kind, number=document.number, date=document.date, issuer=document.issuer,
         issuer_parent=document.issuer_parent,

@@ -10,6 +10,7 @@ word carries its OCR confidence; rules are the ones a table can be built from (s
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -18,7 +19,7 @@ import numpy as np
 from .lexicon import ocr_lexicon
 from .lines import words_to_lines
 from .models import Page, Ruling, Word
-from .ocr import PSM_BLOCK, PSM_CHAR, PSM_LINE, PSM_PAGE, OcrEngine, OcrWord
+from .ocr import PSM_BLOCK, PSM_CHAR, PSM_LINE, PSM_PAGE, PSM_WORD, OcrEngine, OcrWord
 from .ocr_repair import drop_specks, repair_tokens
 from .raster import deskew, drop_colour_marks, image_rulings, ink_threshold, paper_level
 from .tables.find import find_fragments, group_rulings, merge_rulings
@@ -191,6 +192,8 @@ def _cell_words(engine: OcrEngine, clean: np.ndarray, box: tuple[int, int, int, 
     crop = clean[y0:y1, x0:x1]
     at = (x0 - FRAME_PX, y0 - FRAME_PX)
     found = engine.read(_framed(crop, paper), dpi, psm=PSM_BLOCK, offset=at)
+    if _may_be_label(found, crop, dpi):
+        return _best_label(engine, crop, paper, dpi, at, found)
     if not found:
         for psm in (PSM_LINE, PSM_CHAR):
             found = _scaled(engine.read(_framed(crop, paper, 2), dpi * 2, psm=psm), 2, at)
@@ -199,6 +202,42 @@ def _cell_words(engine: OcrEngine, clean: np.ndarray, box: tuple[int, int, int, 
         return found
     found = _reread_unsure_lines(engine, clean, found, paper, dpi, (x0, x1))
     return _missed_lines(engine, crop, box, found, paper, threshold, dpi)
+
+
+# A cell whose ink is one short line (an STT cell: "1.1", "IV", "12") is read as a label.
+LABEL_MAX_PT = 30.0
+_LABEL_READING = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?|[IVXLC]{1,6}\.?)$")
+
+
+def _may_be_label(found: list[OcrWord], crop: np.ndarray, dpi: int) -> bool:
+    """Is the cell's ink a lone short mark, read as nothing, as one short token, or unsurely?"""
+    height_pt, width_pt = crop.shape[0] * 72 / dpi, crop.shape[1] * 72 / dpi
+    if height_pt > 2 * LINE_MIN_PT * 3 or width_pt > LABEL_MAX_PT:
+        return False
+    return len(found) <= 1 and (not found or len(found[0].text) <= 6)
+
+
+def _best_label(engine: OcrEngine, crop: np.ndarray, paper: int, dpi: int, at: tuple[int, int],
+                found: list[OcrWord]) -> list[OcrWord]:
+    """A short cell read several ways (as a line at 1, 2 and 3 times the size, as a word): the most
+    confident reading that is an item or group label wins; the first reading stays when none is.
+    Tesseract reads lone numbers badly and differently at each size ("1.1" as "T51", "1.2" as "l2";
+    DejaVu Sans at 10 pt, 200 dpi), while one of the sizes usually gets it."""
+    readings = [found]
+    for scale in (1, 2, 3):
+        for psm in (PSM_LINE, PSM_WORD):
+            words = engine.read(_framed(crop, paper, scale), dpi * scale, psm=psm)
+            readings.append(_scaled(words, scale, at) if scale > 1 else
+                            [replace(w, left=w.left + at[0], top=w.top + at[1]) for w in words])
+    # the dot of "1.3" read as a colon or a comma
+    readings = [[replace(w, text=re.sub(r"(?<=\d)[:,;](?=\d)", ".", w.text)) for w in r] for r in readings]
+    labels = [r for r in readings if len(r) == 1 and _LABEL_READING.match(r[0].text)]
+    if not labels:
+        return found
+    best = max(labels, key=lambda r: r[0].confidence)
+    # A dot inside a label is rarely read where there is none, and often lost where there is one.
+    dotted = [r for r in labels if re.search(r"\d\.\d", r[0].text) and r[0].confidence >= 0.5 * best[0].confidence]
+    return max(dotted, key=lambda r: r[0].confidence) if dotted else best
 
 
 def _reread_unsure_lines(engine: OcrEngine, clean: np.ndarray, found: list[OcrWord], paper: int, dpi: int,

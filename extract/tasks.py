@@ -54,12 +54,13 @@ def repair_ocr_numbers(tasks: list[Task]) -> list[Task]:
         if expected and not _follows(number, prev.group_number):
             out[i] = _with_group_number(t, expected)  # a new title under a repeated or unreadable numeral
     numbered = _numbered_tables(out)
+    dotted = _dotted_tables(out)
     for i, t in enumerate(out):
         if not t.row.ocr or not numbered.get(id(t.columns)):
             continue
         prev = out[i - 1] if i and out[i - 1].columns == t.columns else None
         nxt = out[i + 1] if i + 1 < len(out) and out[i + 1].columns == t.columns else None
-        candidates = _expected_items(prev, t)
+        candidates = list(dict.fromkeys(_expected_items(prev, t, dotted.get(id(t.columns), False))))
         fixed = _mended_item(_printed_number(t), candidates, nxt)
         if fixed is not None and fixed != t.number:
             out[i] = _with_item_number(t, fixed)
@@ -118,13 +119,30 @@ def _numbered_tables(tasks: Sequence[Task]) -> dict[int, bool]:
     return {k: labelled * 2 >= total for k, (labelled, total) in counts.items()}
 
 
-def _expected_items(prev: Task | None, t: Task) -> list[str]:
+def _dotted_tables(tasks: Sequence[Task]) -> dict[int, bool]:
+    """Tables (by their columns) whose items are numbered 1.1, 1.2 …: two rows read with an inner dot."""
+    counts: dict[int, int] = {}
+    for t in tasks:
+        counts[id(t.columns)] = counts.get(id(t.columns), 0) + bool(re.fullmatch(r"\d+\.\d+", t.number or ""))
+    return {k: n >= 2 for k, n in counts.items()}
+
+
+def _expected_items(prev: Task | None, t: Task, dotted_table: bool = False) -> list[str]:
     """Item numbers that may stand in row ``t``: the next after the previous row's within the group,
     or, in a new group, 1 (or GROUP.1) and the next after the previous row's (numbering may run on
     across groups, Quyết định 299/QĐ-TTg)."""
     if prev is not None and _same_group(prev, t):
-        return [n] if prev.number and is_label(prev.number) and (n := next_label(prev.number)) else []
-    out = ["1"]
+        if not prev.number or not is_label(prev.number) or (n := next_label(prev.number)) is None:
+            return []
+        if dotted_table and "." not in prev.number and prev.number.isdigit():
+            return [f"{prev.number}.2", f"{int(prev.number) + 1}.1"]  # "1" was "1.1" with its dot lost
+        head = prev.number.split(".")[0]
+        # after "1.3" comes "1.4", or the first item of the next section, "2.1"
+        return [n, f"{int(head) + 1}.1"] if "." in prev.number and head.isdigit() else [n]
+    dotted = dotted_table or (prev is not None and "." in (prev.number or ""))
+    out = [] if dotted else ["1"]  # items numbered 1.1, 1.2 go on 2.1 under group 2
+    if dotted and prev is None:
+        out.append(f"{t.group_number}.1" if t.group_number and t.group_number.isdigit() else "1.1")
     if t.group_number and t.group_number.isdigit():
         out.append(f"{t.group_number}.1")
     if prev is not None and prev.number and is_label(prev.number) and (n := next_label(prev.number)):
@@ -144,11 +162,12 @@ def _printed_number(t: Task) -> str | None:
 
 
 def _mended_item(number: str | None, candidates: Sequence[str], nxt: Task | None) -> str | None:
-    """The item number to keep: the printed one when valid, else its mended reading, else (when the
-    next row's number confirms it) the one expected; None to leave it."""
-    if is_label(number) and (number in candidates or not any(_squashed(number, c) for c in candidates)):
+    """The item number to keep: the printed one when it is what the sequence expects, else its mended
+    reading, else the expected one the next row's number confirms; a valid printed number nothing
+    contradicts stays; None to leave it."""
+    if number in candidates:
         return number
-    if number and number_cell_value(number) in candidates and is_label(number_cell_value(number)):
+    if number and is_label(number_cell_value(number)) and number_cell_value(number) in candidates:
         return number_cell_value(number)  # "4+": a speck after the number
     if number:
         normal = re.sub(r"[,\-–]", ".", number).rstrip(".")
@@ -157,16 +176,20 @@ def _mended_item(number: str | None, candidates: Sequence[str], nxt: Task | None
         squashed = [c for c in candidates if _squashed(number, c)]
         if len(squashed) == 1:
             return squashed[0]  # "12" read for "1.2"
-    confirmed = [c for c in candidates if nxt is not None and nxt.number and next_label(c) == nxt.number]
+    after = _printed_number(nxt) if nxt is not None else None
+    confirmed = [c for c in candidates if after and (n := next_label(c)) and (after == n or _squashed(after, n))]
     if len(confirmed) == 1:
-        return confirmed[0]
+        return confirmed[0]  # the rows before and after agree on what stands here
+    if is_label(number):
+        return number
     if len(candidates) == 1 and (nxt is None or not is_label(nxt.number)):
         return candidates[0]
     return None
 
 
 def _squashed(number: str, label: str) -> bool:
-    return "." in label and number == label.replace(".", "")
+    """Is ``number`` the dotted ``label`` with its dots lost ("12" for "1.2") or its head ("1" for "2.1")?"""
+    return "." in label and (number == label.replace(".", "") or label.endswith("." + number))
 
 
 def _with_group(t: Task, prev: Task) -> Task:

@@ -38,6 +38,7 @@ class FileOutcome:
     tasks: list[dict] = field(default_factory=list)
     documents: list[dict] = field(default_factory=list)
     references: list[dict] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)   # pages with a grid and no rows, and why
     error: dict | None = None
 
 
@@ -81,6 +82,7 @@ def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *
             outcome.tasks.append(to_json(task_record(task, issue, docs[task.document_index])))
         outcome.documents = [to_json(document_record(d, issue, per_doc[i])) for i, d in enumerate(docs)]
         outcome.references = [to_json(reference_record(r, issue, docs[i])) for i, r in result.references]
+        outcome.notes = [{"pdf_page": n.page_index + 1, "page": n.page_number, "reason": n.reason} for n in result.notes]
         for kind in ("tasks", "documents", "references"):
             for record in getattr(outcome, kind):
                 validate(kind, record)
@@ -185,7 +187,8 @@ def write_outputs(out: Path, outcomes: Sequence[FileOutcome], formats: Sequence[
         "congbao": __version__,
         "files": [
             {"file": o.file, "sha256": o.sha256, "pages": o.pages, "documents": len(o.documents),
-             "tasks": len(o.tasks), "references": len(o.references), "error": o.error["error"] if o.error else None}
+             "tasks": len(o.tasks), "references": len(o.references), "error": o.error["error"] if o.error else None,
+             "pages_without_rows": o.notes}
             for o in outcomes
         ],
     }

@@ -36,25 +36,51 @@ def test_dev_gazette_language_meets_the_bar(stem, dev_outputs):
     assert below == {}
 
 
-# The scan of Hậu Giang 12 (200 dpi, pages askew by up to 0.6°), read by OCR. OCR misreads some
-# characters, so cells are not all exact; what the gazette says must still come through.
+# Scans read by OCR: the dev gazettes scanned (Hậu Giang 12 and Cà Mau 43 at 200 dpi, pages askew by up
+# to 0.6°; Cà Mau 43 at 150 dpi with blur, JPEG q40 and rotation up to 1.5°) and 11 real scanned
+# government documents (tests/data/real-scans, GPL-3.0: stamps, seals, handwriting, 1-bit images).
+# The bars are the scanned-gazettes issue's; OCR misreads some characters, so cells are not all exact.
 SCAN = ROOT / "tests" / "data" / "congbao-haugiang-12-scan.pdf"
-SCAN_MIN = {"rows": 0.6, "cells": 0.9, "text": 0.95, "deadline": 0.95, "agencies": 0.95, "names": 0.95,
-            "task_refs": 0.95, "refs": 0.95, "docs": 1.0}
+SCANS = {
+    "congbao-haugiang-12-scan": {"rows": 0.9, "cells": 0.97, "agencies": 0.95, "docs": 1.0},
+    "congbao-camau-43-scan": {"rows": 0.9, "cells": 0.97, "agencies": 0.95, "docs": 1.0},
+    "congbao-camau-43-scan-rough": {"rows": 0.7, "cells": 0.93, "docs": 1.0},
+}
+REAL_SCANS = ROOT / "tests" / "data" / "real-scans"
 
 
 @pytest.fixture(scope="module")
 def scan_outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("scan-out")
-    done = run_cli("extract", str(SCAN), "--out", str(out), "--quiet")
+    pdfs = [ROOT / "tests" / "data" / f"{stem}.pdf" for stem in SCANS] + sorted(REAL_SCANS.glob("*.pdf"))
+    done = run_cli("extract", *map(str, pdfs), "--out", str(out), "--quiet", "--jobs", "2")
     assert done.returncode == 0, done.stderr
     return out
 
 
-def test_scanned_gazette_is_read_by_ocr(scan_outputs):
-    metrics = score("congbao-haugiang-12-scan", scan_outputs)
-    below = {k: metrics[k] for k, v in SCAN_MIN.items() if metrics[k] + 1e-9 < v}
+@pytest.mark.parametrize("stem", sorted(SCANS))
+def test_scanned_gazette_meets_the_bar(stem, scan_outputs):
+    metrics = score(stem, scan_outputs)
+    below = {k: metrics[k] for k, v in SCANS[stem].items() if metrics[k] + 1e-9 < v}
     assert below == {}
+
+
+def test_real_scans_headers_and_references(scan_outputs):
+    # docs on 9 of 11 (two carry handwritten numbers or dates: null with a warning is the honest
+    # answer there), references 0.85 on average, the one task table (299/QĐ-TTg) 0.75 rows
+    metrics = {p.stem: score(p.stem, scan_outputs) for p in sorted(REAL_SCANS.glob("*.pdf"))}
+    assert sum(m["docs"] == 1.0 for m in metrics.values()) >= 9
+    assert sum(m["refs"] for m in metrics.values()) / len(metrics) >= 0.85
+    assert metrics["vnlaw-299-ttg"]["rows"] >= 0.75
+
+
+def test_scanned_records_say_they_come_from_ocr(scan_outputs):
+    import json
+
+    tasks = [json.loads(line) for line in (scan_outputs / "tasks.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert tasks and all(t["source"]["ocr"] and 0 < t["source"]["confidence"] <= 1 for t in tasks)
+    documents = [json.loads(line) for line in (scan_outputs / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(d["source"]["ocr"] for d in documents)
 
 
 def test_scan_without_ocr_is_one_error_line(tmp_path):

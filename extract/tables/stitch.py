@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from ..labels import GROUP_LABEL, has_inline_number
 from ..lines import ended_short, joins_without_space, starts_paragraph
-from ..models import Cell, Column, Document, Fragment, Page, Row, Table
+from ..models import Cell, Column, Document, Fragment, Page, PageNote, Row, Table
 from .columns import (TASK_ROLES, ColumnSample, assign_columns, column_role, fold, is_item_label, is_named,
                       looks_like_task_table)
 
@@ -483,12 +483,47 @@ def _page_break_joiner(a: str, b: str, pieces_a: Sequence[Cell], pieces_b: Seque
     return " "
 
 
+def unused_grids(fragments: Sequence[Fragment], tables: Sequence[Table], documents: Sequence[Document],
+                 pages: Sequence[Page]) -> tuple[PageNote, ...]:
+    """Pages holding a ruled grid that gave no row to any table, each with the reason."""
+    used = {i for t in tables for r in t.rows for i in r.page_indexes} | {i for t in tables for i in t.page_indexes}
+    notes = {}
+    for frag in fragments:
+        i = frag.page_index
+        if i in used or i in notes:
+            continue
+        if pages[i].is_cover:
+            reason = "cover or table of contents"
+        elif _owner(frag, documents)[0] is None:
+            reason = "grid before the first document"
+        elif _header(frag) is None:
+            reason = "grid without a header row that continues no table: not read as a task table"
+        else:
+            reason = "grid whose header names no task columns and whose body does not read as tasks"
+        notes[i] = PageNote(page_index=i, page_number=pages[i].page_number, reason=reason)
+    return tuple(notes[i] for i in sorted(notes))
+
+
+def _confidence(pieces: Sequence[Sequence[Cell]]) -> float | None:
+    """Mean OCR confidence of the words in a row's cells, weighted by their characters."""
+    total = weight = 0.0
+    for cells in pieces:
+        for cell in cells:
+            for line in cell.lines:
+                for w in line.words:
+                    if w.confidence is not None:
+                        total += w.confidence * len(w.text)
+                        weight += len(w.text)
+    return round(total / weight, 3) if weight else None
+
+
 def _freeze(d: _Draft, ocr_pages: frozenset[int]) -> Table:
     rows = []
     for r in d.rows:
         pages = tuple(dict.fromkeys(r["pages"]))
         numbers = tuple(dict.fromkeys(n for n in r["numbers"] if n is not None))
+        ocr = any(p in ocr_pages for p in pages)
         rows.append(Row(cells=tuple(r["cells"]), page_indexes=pages, page_numbers=numbers, group=r["group"],
-                        ocr=any(p in ocr_pages for p in pages)))
+                        ocr=ocr, confidence=_confidence(r["pieces"]) if ocr else None))
     return Table(columns=tuple(d.columns), rows=tuple(rows), document_index=d.document_index,
                  appendix_index=d.appendix_index, page_indexes=tuple(dict.fromkeys(d.page_indexes)))
