@@ -49,13 +49,21 @@ def _syllable_tones(text: str) -> str:
     return _OLD_STYLE.sub(_move_tone, decomposed)
 
 
+_TRANSLATE = {**_DROP, **_SPACES, **_ETH}
+_RUNS_OF_SPACES = re.compile(r" {2,}")
+# Only text with an o/u followed by a/e/y can hold an old-style tone placement (NFC or NFD).
+_OLD_STYLE_CANDIDATE = re.compile(r"[oOuUòóỏõọÒÓỎÕỌùúủũụÙÚỦŨỤ][\u0300-\u036f]*[aAeEyYàáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]")
+
+
 def normalize_text(text: str) -> str:
     """Apply the reading-boundary contract (see the module docstring) to ``text``."""
-    text = text.translate(_DROP).translate(_SPACES).translate(_ETH)
-    if any(c in text for c in "àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ") or not text.isascii():
+    if text.isascii():  # nothing to fold: no marks, no special spaces
+        return _RUNS_OF_SPACES.sub(" ", text.replace("\t", " ")) if "  " in text or "\t" in text else text
+    text = text.translate(_TRANSLATE)
+    if _OLD_STYLE_CANDIDATE.search(text):
         text = _syllable_tones(text)
     text = unicodedata.normalize("NFC", text)
-    return re.sub(r" {2,}", " ", text)
+    return _RUNS_OF_SPACES.sub(" ", text) if "  " in text else text
 
 
 # ---------------------------------------------------------------- offsets back to the caller's text

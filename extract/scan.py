@@ -223,14 +223,17 @@ def _best_label(engine: OcrEngine, crop: np.ndarray, paper: int, dpi: int, at: t
     confident reading that is an item or group label wins; the first reading stays when none is.
     Tesseract reads lone numbers badly and differently at each size ("1.1" as "T51", "1.2" as "l2";
     DejaVu Sans at 10 pt, 200 dpi), while one of the sizes usually gets it."""
+    if _is_sure_label(found):
+        return found
     readings = [found]
     for scale in (1, 2, 3):
         for psm in (PSM_LINE, PSM_WORD):
             words = engine.read(_framed(crop, paper, scale), dpi * scale, psm=psm)
+            words = [replace(w, text=re.sub(r"(?<=\d)[:,;](?=\d)", ".", w.text)) for w in words]
             readings.append(_scaled(words, scale, at) if scale > 1 else
                             [replace(w, left=w.left + at[0], top=w.top + at[1]) for w in words])
-    # the dot of "1.3" read as a colon or a comma
-    readings = [[replace(w, text=re.sub(r"(?<=\d)[:,;](?=\d)", ".", w.text)) for w in r] for r in readings]
+            if _is_sure_label(readings[-1]) and re.search(r"\d\.\d", readings[-1][0].text):
+                return readings[-1]
     labels = [r for r in readings if len(r) == 1 and _LABEL_READING.match(r[0].text)]
     if not labels:
         return found
@@ -238,6 +241,10 @@ def _best_label(engine: OcrEngine, crop: np.ndarray, paper: int, dpi: int, at: t
     # A dot inside a label is rarely read where there is none, and often lost where there is one.
     dotted = [r for r in labels if re.search(r"\d\.\d", r[0].text) and r[0].confidence >= 0.5 * best[0].confidence]
     return max(dotted, key=lambda r: r[0].confidence) if dotted else best
+
+
+def _is_sure_label(words: list[OcrWord]) -> bool:
+    return len(words) == 1 and bool(_LABEL_READING.match(words[0].text)) and words[0].confidence >= REREAD_BELOW
 
 
 def _reread_unsure_lines(engine: OcrEngine, clean: np.ndarray, found: list[OcrWord], paper: int, dpi: int,
