@@ -112,11 +112,7 @@ def find_document_references(
     for i, document in enumerate(documents):
         citing = citing_document(document, province)
         text, starts = document_text(document, pages, fragments)
-        if nlp is not None:
-            doc = analyse_text(nlp, text, citing=citing, document_date=document.date)
-            refs = [s._.congbao for s in doc.spans["legal_refs"]]
-        else:
-            refs = list(find_legal_references(text, citing))
+        refs = list(find_legal_references(text, citing))  # the references component's own finder
         out.extend((i, replace(r, page_number=_page_at(r.start, starts))) for r in refs)
         for table in tables:
             if table.document_index != i:

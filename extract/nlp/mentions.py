@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..models import Agency
 from .agencies import official_name_spans, canonical_agency, starts_agency
@@ -32,11 +33,16 @@ _COLLECTIVE = re.compile(
 
 
 def find_agency_mentions(
-    text: str, words: Sequence[tuple[int, int]], *, exclude: Sequence[tuple[int, int]] = ()
+    text: str, words: Sequence[tuple[int, int]] | None = None, *, exclude: Sequence[tuple[int, int]] = (),
+    segment: Callable[[str], Sequence[Any]] | None = None,
 ) -> tuple[tuple[int, int, Agency], ...]:
-    """(start, end, agency) for agencies named in ``text``; ``words`` are its segmented word spans.
+    """(start, end, agency) for agencies named in ``text``.
 
-    ``exclude`` spans (legal references: "59/2012/NĐ-CP" is no agency) are skipped.
+    ``words`` are its segmented word spans; without them, only the stretches of text where a name may
+    start (a capitalised word that opens an agency and no known name covers) are segmented, with
+    ``segment`` (underthesea's word segmentation): it decides where a name not in the gazetteer ends
+    ("Ủy ban nhân dân" + "tỉnh", "nhà nước"), and nowhere else. ``exclude`` spans (legal references:
+    "59/2012/NĐ-CP" is no agency) are skipped.
     """
     excluded = _Spans(exclude)
     found: list[tuple[int, int]] = [sp for sp in official_name_spans(text) if not excluded.covers(sp[0])]
@@ -45,43 +51,107 @@ def find_agency_mentions(
         if not official.covers(m.start()) and not excluded.covers(m.start()):
             found.append((m.start(), m.end()))
     before_words = _Spans(found)
-    words_end = 0  # end of the names found from words so far; they start in word order
-    for i, (s, e) in enumerate(words):
-        if s < words_end or before_words.covers(s) or excluded.covers(s):
-            continue
-        token = text[s:e]
-        # a head is in a name's first words: look at a bounded slice, never at the rest of the text
-        if not token[:1].isupper() or not starts_agency(text[s:s + _HEAD_LOOKAHEAD]) or re.match(r"^(?:Các|Những)\b", token):
-            continue
-        if token.isupper() and not _is_agency_acronym(token):
-            continue  # "NĐ-CP", "III", "CCHC": not bodies
-        end = e
-        k = i + 1
-        n = 1
-        while k < len(words) and n < MAX_NAME_WORDS:
-            ws, we = words[k]
-            w = text[ws:we]
-            if text[end:ws].strip():  # punctuation between words ends a name
-                break
-            if w[:1].isupper() or w.lower() in _NAME_LOWER:
-                end, k, n = we, k + 1, n + 1
-                continue
-            if w == "cấp" and k + 1 < len(words) and text[words[k + 1][0]:words[k + 1][1]] in _LEVELS:
-                end, k, n = words[k + 1][1], k + 2, n + 2  # "Ủy ban nhân dân cấp huyện"
-                continue
-            if w in _JOINERS and k + 1 < len(words) and text[words[k + 1][0]].isupper():
-                end, k, n = words[k + 1][1], k + 2, n + 2
-                continue
-            break
-        if end > e or token.isupper():
-            found.append((s, end))
-            words_end = max(words_end, end)
+    if words is None:
+        found += _names_around_candidates(text, before_words, excluded, segment)
+    else:
+        found += _names_from_words(text, words, before_words, excluded)
     out = []
     for s, e in sorted(found):
         agency = canonical_agency(text[s:e])
         if agency.name:
             out.append((s, e, agency))
     return tuple(out)
+
+
+_SYLLABLE = re.compile(r"\S+")
+# A name runs at most this far from its first word (MAX_NAME_WORDS words of a long official name).
+_NAME_WINDOW_CHARS = 160
+
+
+def _names_around_candidates(text: str, known: "_Spans", excluded: "_Spans", segment) -> list[tuple[int, int]]:
+    if segment is None:
+        from .segmenter import segment_words as segment
+    found: list[tuple[int, int]] = []
+    done_until = 0
+    for m in _SYLLABLE.finditer(text):
+        s = m.start()
+        if s < done_until or known.covers(s) or excluded.covers(s):
+            continue
+        token = m.group(0)
+        if not _is_candidate(token, text, s):
+            continue
+        window = text[s:s + _NAME_WINDOW_CHARS]
+        cut = window.rfind(" ")
+        window = window if len(window) < _NAME_WINDOW_CHARS or cut <= 0 else window[:cut]
+        words = [(s + a, s + b) for a, b in _window_words(window, segment)]
+        if not words or words[0][0] != s:
+            continue
+        end = _extend_name(text, words, 0)
+        if end is not None:
+            found.append((s, end))
+            done_until = end
+    return found
+
+
+def _window_words(window: str, segment) -> list[tuple[int, int]]:
+    """Word spans of ``window``: the segmenter's words, and what lies between them split at spaces."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for w in segment(window):
+        spans.extend((pos + g.start(), pos + g.end()) for g in re.finditer(r"\S+", window[pos:w.start]))
+        spans.append((w.start, w.end))
+        pos = w.end
+    spans.extend((pos + g.start(), pos + g.end()) for g in re.finditer(r"\S+", window[pos:]))
+    return spans
+
+
+def _is_candidate(token: str, text: str, s: int) -> bool:
+    if not token[:1].isupper() or re.match(r"^(?:Các|Những)\b", token):
+        return False
+    # a head is in a name's first words: look at a bounded slice, never at the rest of the text
+    return starts_agency(text[s:s + _HEAD_LOOKAHEAD])
+
+
+def _names_from_words(text: str, words: Sequence[tuple[int, int]], known: "_Spans", excluded: "_Spans") -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    words_end = 0  # end of the names found from words so far; they start in word order
+    for i, (s, e) in enumerate(words):
+        if s < words_end or known.covers(s) or excluded.covers(s):
+            continue
+        if not _is_candidate(text[s:e], text, s):
+            continue
+        end = _extend_name(text, words, i)
+        if end is not None:
+            found.append((s, end))
+            words_end = max(words_end, end)
+    return found
+
+
+def _extend_name(text: str, words: Sequence[tuple[int, int]], i: int) -> int | None:
+    """Where the name opening at ``words[i]`` ends, or None when it is no name."""
+    s, e = words[i]
+    token = text[s:e]
+    if token.isupper() and not _is_agency_acronym(token):
+        return None  # "NĐ-CP", "III", "CCHC": not bodies
+    end = e
+    k = i + 1
+    n = 1
+    while k < len(words) and n < MAX_NAME_WORDS:
+        ws, we = words[k]
+        w = text[ws:we]
+        if text[end:ws].strip():  # punctuation between words ends a name
+            break
+        if w[:1].isupper() or w.lower() in _NAME_LOWER:
+            end, k, n = we, k + 1, n + 1
+            continue
+        if w == "cấp" and k + 1 < len(words) and text[words[k + 1][0]:words[k + 1][1]] in _LEVELS:
+            end, k, n = words[k + 1][1], k + 2, n + 2  # "Ủy ban nhân dân cấp huyện"
+            continue
+        if w in _JOINERS and k + 1 < len(words) and text[words[k + 1][0]].isupper():
+            end, k, n = words[k + 1][1], k + 2, n + 2
+            continue
+        break
+    return end if end > e or token.isupper() else None
 
 
 _HEAD_LOOKAHEAD = 120  # characters: longer than any head of agency_heads.tsv and what starts_agency reads

@@ -1,6 +1,6 @@
-"""The language pipeline: ``spacy.blank("vi")`` fed by underthesea's word segmentation, with
-congbao's components for legal references, deadlines and agencies; and ``find_mentions``, the same
-finders on any caller's text without spaCy.
+"""The language pipeline: ``spacy.blank("vi")`` with congbao's components for legal references,
+deadlines and agencies (underthesea's word segmentation decides where agency names end); and
+``find_mentions``, the same finders on any caller's text without spaCy.
 
 Built once per process (``build_nlp``) and passed in explicitly. Tokenisers shred "59/2012/NĐ-CP",
 so each component finds its mentions with patterns on ``doc.text`` first and then attaches them to
@@ -118,10 +118,11 @@ class DeadlinesComponent:
 
 
 class AgenciesComponent:
+    """Agencies of the text; underthesea segments only the stretches where a name may start."""
+
     def __call__(self, doc):
-        words = [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
         refs = [(v.start, v.end) for v in map(_value_of, doc.spans.get("legal_refs", [])) if v is not None]
-        _attach(doc, "agencies", find_agency_mentions(doc.text, words, exclude=refs))
+        _attach(doc, "agencies", find_agency_mentions(doc.text, exclude=refs, segment=segment_words))
         return doc
 
 
@@ -136,13 +137,20 @@ def _register() -> None:
         Language.factory("congbao_agencies", func=lambda nlp, name: AgenciesComponent())
 
 
-def build_nlp():
-    """A new language pipeline. Costly (imports spaCy and underthesea): build it once per process."""
+def build_nlp(*, word_tokens: bool = False):
+    """A new language pipeline. Costly (imports spaCy): build it once per process.
+
+    Tokens are syllables (spaCy's Vietnamese tokenizer without pyvi), which is all the components
+    need: they find mentions on the text and segment words only around agency names. With
+    ``word_tokens`` the tokens are underthesea's words ("Ủy ban", "nhân dân") for callers who want
+    them, at about ten times the cost.
+    """
     import spacy
 
     _register()
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-    nlp.tokenizer = UndertheseaTokenizer(nlp.vocab)
+    if word_tokens:
+        nlp.tokenizer = UndertheseaTokenizer(nlp.vocab)
     nlp.max_length = MAX_DOC_CHARS
     for name in COMPONENTS:
         nlp.add_pipe(name)
@@ -209,7 +217,7 @@ def _block_mentions(norm: str, citing: CitingDocument, document_date, agencies: 
                 exclude.append((refs[j].start - w_start, refs[j].end - w_start))
                 j += 1
             window = norm[w_start:w_end]
-            for s, e, agency in find_agency_mentions(window, word_spans(window, segment), exclude=exclude):
+            for s, e, agency in find_agency_mentions(window, exclude=exclude, segment=segment):
                 found.append((s + w_start, e + w_start, agency))
     return found
 
