@@ -47,7 +47,7 @@ bench-deps:
 	$(call need_deb,command -v pdftotext >/dev/null,poppler-utils)
 
 bench: $(STAMP) bench-deps
-	$(BIN)/python -m pipelines.bench tests/data/congbao-haugiang-12.pdf raw_pdfs/congbao-camau-43.pdf
+	$(BIN)/python -m pipelines.bench
 
 schema: $(STAMP)
 	@for k in tasks documents references errors; do $(BIN)/congbao schema $$k > schema/$$k.schema.json; done

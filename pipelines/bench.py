@@ -1,97 +1,172 @@
-"""Benchmark: pages per second of the whole pipeline next to ``pdftotext -layout`` on the same files,
-and how ``congbao refs`` scales with the length of its input.
+"""Benchmark: congbao's speed and memory next to the tools users would otherwise pick, in one run.
 
-    python -m pipelines.bench PDF... [--repeat 3] [--no-refs]
+    python -m pipelines.bench [--copies 40] [--scans DIR] [--no-refs]
     python -m pipelines.bench --refs-only [--refs-sizes 100000,1000000,5000000]
 
-Each file is run ``--repeat`` times (best time kept) in this process after start-up, so the figure is
-the pipeline's own speed; start-up (imports) is reported on its own line. Peak memory is the
-process's maximum resident set size. pdftotext runs as a subprocess on the same files.
-
-The references section (``bench_refs``) runs ``congbao refs --agencies --deadlines`` as a user
-would, on generated legal-like text of each size (sentences written for this benchmark, varied
-numbers, dates and agencies), and prints characters per second once start-up (the same command on
-one sentence) is taken off; linear time means the figures stay within a small factor of each other.
+Sections (all CPU time of the process and its children, measured with getrusage; wall time beside):
+- throughput: ``congbao extract --jobs 1`` as a user runs it (start-up included, amortised over the
+  copies: 40 copies of each text-layer dev gazette are 1,000 pages), next to ``pdftotext -layout``,
+  pdfplumber's ``extract_tables`` and camelot's lattice reader (when the optional ``bench`` extra is
+  installed) on the same files; pages per CPU-second and the ratio to pdftotext;
+- OCR: the same command on the dev scans, CPU-seconds per page (Tesseract included);
+- memory: peak RSS of one file and of 100 files;
+- references: ``congbao refs --agencies --deadlines`` on 100 KB, 1 MB and 5 MB of legal-like text,
+  characters per second (linear time: the figures stay within a small factor of each other).
+Copies differ by a trailing comment after ``%%EOF`` (the same bytes would be read once).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+TEXT_GAZETTES = (ROOT / "raw_pdfs" / "congbao-camau-43.pdf", ROOT / "tests" / "data" / "congbao-haugiang-12.pdf")
+SCANS = tuple(ROOT / "tests" / "data" / f"{n}.pdf" for n in
+              ("congbao-haugiang-12-scan", "congbao-camau-43-scan", "congbao-camau-43-scan-rough"))
 
-def _best(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return best
+
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _run(cmd: list[str], **kw) -> tuple[float, float, float]:
+    """(CPU s of the command and its children, wall s, peak RSS MB of the largest process) of one run."""
+    before = _children_cpu()
+    t = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **kw)
+    wall = time.perf_counter() - t
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"bench: {' '.join(cmd[:3])} … failed: {done.stderr.strip()[-300:]}")
+    return _children_cpu() - before, wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _copies(files, n: int, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for f in files:
+        data = f.read_bytes()
+        for i in range(n):
+            p = folder / f"{f.stem}-{i:03d}.pdf"
+            p.write_bytes(data + f"\n%congbao-bench copy {i}\n".encode())
+            out.append(p)
+    return out
+
+
+def _pages(files) -> int:
+    import pypdfium2 as pdfium
+
+    total = 0
+    for f in files:
+        doc = pdfium.PdfDocument(str(f))
+        total += len(doc)
+        doc.close()
+    return total
+
+
+_PLUMBER = """import sys, pdfplumber
+for f in sys.argv[1:]:
+    with pdfplumber.open(f) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+            page.close()
+"""
+_CAMELOT = """import sys, camelot
+for f in sys.argv[1:]:
+    camelot.read_pdf(f, pages="all", flavor="lattice")
+"""
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def bench_throughput(copies: int, tmp: Path) -> None:
+    files = _copies(TEXT_GAZETTES, copies, tmp / "text")
+    pages = _pages(files)
+    congbao = [sys.executable, "-m", "pipelines", "extract", str(tmp / "text"), "--out", str(tmp / "out"),
+               "--jobs", "1", "--quiet"]
+    rows = [("congbao extract --jobs 1", *_run(congbao, cwd=ROOT))]
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        before, t = _children_cpu(), time.perf_counter()
+        for f in files:
+            subprocess.run([pdftotext, "-layout", str(f), "-"], stdout=subprocess.DEVNULL, check=True)
+        rows.append(("pdftotext -layout", _children_cpu() - before, time.perf_counter() - t, 0.0))
+    else:
+        print("bench: pdftotext not found (Debian package poppler-utils); run 'make bench-deps'", file=sys.stderr)
+    rows.append(("pdfplumber extract_tables", *_run([sys.executable, "-c", _PLUMBER, *map(str, files)])))
+    if _has("camelot"):
+        rows.append(("camelot lattice", *_run([sys.executable, "-c", _CAMELOT, *map(str, files)])))
+    print(f"throughput: {len(files)} PDFs ({copies} copies of each text-layer dev gazette), {pages} pages")
+    print(f"  {'tool':28s} {'CPU s':>8s} {'wall s':>8s} {'pages/CPU-s':>12s} {'× pdftotext':>12s}")
+    base = next((cpu for name, cpu, _, _ in rows if name.startswith("pdftotext")), None)
+    for name, cpu, wall, _ in rows:
+        ratio = f"{cpu / base:11.1f}×" if base else f"{'-':>12s}"
+        print(f"  {name:28s} {cpu:8.2f} {wall:8.2f} {pages / cpu:12.1f} {ratio}")
+    if not _has("camelot"):
+        print("  camelot lattice: not installed (pip install -e '.[bench]' to compare)")
+
+
+def bench_ocr(scans) -> None:
+    scans = [s for s in scans if s.exists()]
+    if not scans:
+        return
+    with tempfile.TemporaryDirectory(prefix="congbao-bench-") as tmp:
+        cmd = [sys.executable, "-m", "pipelines", "extract", *map(str, scans), "--out", tmp, "--jobs", "1", "--quiet"]
+        cpu, wall, _ = _run(cmd, cwd=ROOT)
+    pages = _pages(scans)
+    print(f"OCR: {len(scans)} dev scans, {pages} pages, congbao extract --jobs 1 (start-up included)")
+    print(f"  CPU-seconds per page (Tesseract included): {cpu / pages:.2f}  (wall {wall:.1f} s)")
+
+
+def bench_memory(tmp: Path) -> None:
+    one = [sys.executable, "-m", "pipelines", "extract", str(TEXT_GAZETTES[0]), "--out", str(tmp / "m1"),
+           "--jobs", "1", "--quiet"]
+    files = _copies(TEXT_GAZETTES[:1], 100, tmp / "hundred")
+    many = [sys.executable, "-m", "pipelines", "extract", str(tmp / "hundred"), "--out", str(tmp / "m100"),
+            "--jobs", "1", "--quiet"]
+    # getrusage keeps the largest child so far: measure each in a fresh interpreter
+    peak = []
+    for cmd in (one, many):
+        probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+                 "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, cwd=ROOT)
+        peak.append(int(out.stdout.strip().splitlines()[-1]) / 1024)
+    print(f"memory: peak RSS 1 file {peak[0]:.0f} MB, 100 files ({len(files)} × {TEXT_GAZETTES[0].name}) "
+          f"{peak[1]:.0f} MB, difference {peak[1] - peak[0]:+.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipelines.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("pdfs", nargs="*", type=Path)
-    ap.add_argument("--repeat", type=int, default=3, help="runs per file, best kept (default 3)")
+    ap.add_argument("--copies", type=int, default=40, help="copies of each text-layer dev gazette (default 40)")
     ap.add_argument("--refs-only", action="store_true", help="only the references-scaling section")
     ap.add_argument("--no-refs", action="store_true", help="skip the references-scaling section")
+    ap.add_argument("--no-ocr", action="store_true", help="skip the OCR section")
     ap.add_argument("--refs-sizes", default=",".join(map(str, REFS_SIZES)),
                     help="characters of generated text per run, comma-separated (default 100 KB, 1 MB, 5 MB)")
     args = ap.parse_args(argv)
     sizes = [int(x) for x in args.refs_sizes.split(",") if x.strip()]
     if args.refs_only:
         return bench_refs(sizes)
-    if not args.pdfs:
-        ap.error("give PDFs, or --refs-only")
-
-    t0 = time.perf_counter()
-    from extract.pipeline import extract_issue
-    from pipelines.batch import language_pipeline, process_pdf
-
-    startup = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    nlp = language_pipeline()  # built once per process, as in a batch run
-    build_nlp_s = time.perf_counter() - t0
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        print("bench: pdftotext not found (Debian package poppler-utils); run 'make bench-deps'", file=sys.stderr)
-        return 2
-
-    rows, language = [], []
-    for pdf in args.pdfs:
-        result = extract_issue(pdf, nlp)
-        pages = len(result.issue.pages)
-        ours = _best(lambda: process_pdf(pdf), args.repeat)
-        theirs = _best(lambda: subprocess.run([pdftotext, "-layout", str(pdf), "-"], check=True,
-                                              stdout=subprocess.DEVNULL), args.repeat)
-        rows.append((pdf.name, pages, len(result.tasks), ours, theirs))
-        structure = _best(lambda: extract_issue(pdf, None), args.repeat)
-        full = _best(lambda: extract_issue(pdf, nlp), args.repeat)
-        language.append((pdf.name, len(result.tasks), len(result.references), max(full - structure, 1e-9)))
-
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"start-up (imports): {startup:.2f} s; peak memory (max RSS): {peak_mb:.0f} MB; best of {args.repeat}")
-    print(f"{'file':32s} {'pages':>5s} {'rows':>5s} {'congbao s':>10s} {'pages/s':>8s} {'pdftotext s':>12s} "
-          f"{'pages/s':>8s} {'ratio':>6s}")
-    total_pages = total_ours = total_theirs = 0.0
-    for name, pages, tasks, ours, theirs in rows:
-        total_pages += pages
-        total_ours += ours
-        total_theirs += theirs
-        print(f"{name:32s} {pages:5d} {tasks:5d} {ours:10.3f} {pages / ours:8.1f} {theirs:12.3f} "
-              f"{pages / theirs:8.1f} {ours / theirs:5.1f}×")
-    print(f"{'all':32s} {int(total_pages):5d} {'':5s} {total_ours:10.3f} {total_pages / total_ours:8.1f} "
-          f"{total_theirs:12.3f} {total_pages / total_theirs:8.1f} {total_ours / total_theirs:5.1f}×")
-    print()
-    print(f"language stage (agencies, deadlines, references; pipeline built once: {build_nlp_s:.2f} s)")
-    print(f"{'file':32s} {'rows':>5s} {'refs':>5s} {'language s':>11s} {'rows/s':>8s} {'refs/s':>8s}")
-    for name, tasks, refs, seconds in language:
-        print(f"{name:32s} {tasks:5d} {refs:5d} {seconds:11.3f} {tasks / seconds:8.0f} {refs / seconds:8.0f}")
+    print(f"congbao bench on {os.cpu_count()} cores; CPU time of the process and its children")
+    with tempfile.TemporaryDirectory(prefix="congbao-bench-") as tmp:
+        bench_throughput(args.copies, Path(tmp))
+        print()
+        if not args.no_ocr:
+            bench_ocr(SCANS)
+            print()
+        bench_memory(Path(tmp))
     if not args.no_refs:
         print()
         return bench_refs(sizes)
