@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import ExtractError
 from .models import IssueResult
-from .read import ProgressFn, read_issue
+from .read import DEFAULT_READER, READERS, ProgressFn, read_issue
 from .segment import segment_issue
 from .tables.find import find_fragments
 from .tables.stitch import stitch_tables, unused_grids
@@ -26,15 +26,18 @@ def _stage(name: str) -> Iterator[None]:
         raise ExtractError(f"internal error: {type(e).__name__}: {e}", stage=name) from e
 
 
-def extract_issue(pdf: Path, nlp=None, *, on_page: ProgressFn | None = None, ocr: bool = True) -> IssueResult:
+def extract_issue(pdf: Path, nlp=None, *, on_page: ProgressFn | None = None, ocr: bool = True,
+                  reader: str = DEFAULT_READER) -> IssueResult:
     """Run every stage on one gazette PDF. Raises ``ExtractError`` subclasses only.
 
     ``nlp`` is the language pipeline (``extract.nlp.pipeline.build_nlp()``, built once per process);
     without it, tasks carry no agencies, deadlines or references. ``ocr`` reads scanned pages with
-    Tesseract when it is installed.
+    Tesseract when it is installed. ``reader`` names the PDF engine ("pdfium" or "pdfplumber").
     """
+    if reader not in READERS:
+        raise ValueError(f"unknown reader {reader!r} (one of {', '.join(READERS)})")
     with _stage("read"):
-        issue = read_issue(pdf, on_page=on_page, ocr=ocr)  # pages, words, rulings, running headers
+        issue = read_issue(pdf, on_page=on_page, ocr=ocr, reader=reader)  # pages, words, rulings, running headers
     with _stage("segment"):
         documents, pages = segment_issue(issue)       # documents with metadata and page spans
     with _stage("tables"):

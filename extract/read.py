@@ -1,11 +1,19 @@
-"""Reading a gazette PDF: words, rulings and running headers per page (the pdfplumber adapter).
+"""Reading a gazette PDF: words, rulings and running headers per page (the reading stage).
 
-pdfplumber is imported here and nowhere else. After ``read_issue(path)``:
-- every word's text satisfies the contract of ``extract.normalize``;
+This module knows no PDF engine. A reader adapter gives each page's raw material (``PageContent``:
+size, words, rulings, images): ``extract.pdfium_reader`` (the default; the only module that imports
+pypdfium2, which also renders scanned pages for OCR) or ``extract.pdfplumber_reader`` (the only
+module that imports pdfplumber/pdfminer; kept as the oracle the pdfium reader is tested against).
+Here pages are assembled, running headers taken out, scanned pages sent to OCR and errors reported.
+
+After ``read_issue(path)``:
+- every word's text satisfies the contract of ``extract.normalize`` (normalised once per page);
+- coordinates are points from the top-left corner of the page as displayed (``/Rotate`` applied);
 - running-header lines are out of ``Page.words`` / ``Page.lines`` and parsed into ``Page.gazette``
   and ``Page.page_number``;
 - ``Page.rulings`` holds only rules that can bound table cells (stroked lines, thin dark filled
-  rectangles, edges of stroked rectangles): white or shaded background rectangles are left out.
+  rectangles, edges of stroked rectangles, two-point paths): white or shaded background rectangles
+  are left out.
 """
 from __future__ import annotations
 
@@ -14,12 +22,13 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Protocol
 
-from .errors import ExtractError, EmptyPdf, NoTextLayer, PdfEncrypted, PdfTooLarge, PdfUnreadable
+from .errors import ExtractError, EmptyPdf, NoTextLayer, PdfTooLarge, PdfUnreadable
 from .lines import words_to_lines
 from .models import GazetteInfo, Issue, Page, Ruling, Word
 from .normalize import normalize_text
@@ -27,6 +36,11 @@ from .ocr import ocr_status
 from .running_headers import find_running_header, issue_gazette, page_footer_number
 
 log = logging.getLogger(__name__)
+
+# The engines a gazette can be read with; pdfium is the default (7x faster than pdfplumber's pdfminer
+# parse, same records on every text-layer test PDF: tests/test_readers.py).
+READERS = ("pdfium", "pdfplumber")
+DEFAULT_READER = "pdfium"
 
 # A filled rectangle thinner than this is a rule (Word exports cell borders as 0.5-0.75 pt fills).
 RULE_MAX_THICKNESS_PT = 2.5
@@ -46,10 +60,134 @@ LOWEST_OCR_DPI = 72
 # A page image for OCR holds at most this many pixels (an A3 page at 400 dpi is 31 Mpx): a poster-
 # sized page is read at a lower resolution instead of growing past the memory of the machine.
 MAX_OCR_PIXELS = 40_000_000
-# Text before this x-gap (in multiples of the font size) is a new word (pdfplumber x_tolerance).
+# Text before this x-gap (points) is a new word; lines are clustered within this y-distance of their
+# tops (pdfplumber's x_tolerance / y_tolerance, which both readers apply).
 WORD_X_TOLERANCE = 1.5
+WORD_Y_TOLERANCE = 2.5
 
 ProgressFn = Callable[[int, int], None]  # (pages done, pages in the PDF)
+
+
+# ---------------------------------------------------------------- what a reader adapter gives
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageImage:
+    """An image drawn on a page: where it shows (points, top-left origin) and its own pixel size."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    width_px: int
+    height_px: int
+    colour: bool                     # drawn in colour (RGB, CMYK, a palette …), not grey or black-and-white
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageContent:
+    """One page as a reader adapter reads it, before running headers come out.
+
+    ``words`` satisfy the normalisation contract (see ``page_words``), in the engine's order;
+    ``rulings`` are the rules as ``shape_rulings`` defines them, in any order; ``images`` serve scan
+    detection and the choice of resolution and colour for OCR.
+    """
+
+    width: float
+    height: float
+    words: tuple[Word, ...]
+    rulings: tuple[Ruling, ...]
+    images: tuple[PageImage, ...] = ()
+
+
+class SourcePdf(Protocol):
+    """An open PDF as a reader adapter presents it (a context manager)."""
+
+    page_count: int
+
+    def read_page(self, index: int) -> PageContent: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> SourcePdf: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+class PageRenderer(Protocol):
+    def render(self, index: int, *, dpi: int, colour: bool): ...  # -> PIL image
+
+
+_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+
+
+def is_bold_font(fontname: str) -> bool:
+    """A font whose name says it is bold ("TimesNewRomanPS-BoldMT", "LiberationSerif-Bold")."""
+    return bool(_BOLD.search(fontname))
+
+
+RawWord = tuple[str, float, float, float, float, float, bool]  # text, x0, x1, top, bottom, size, bold
+
+
+def page_words(raw: Sequence[RawWord]) -> tuple[Word, ...]:
+    """Words of one page from an engine's raw words, their text normalised once for the whole page.
+
+    The texts hold no whitespace (both engines split words at every blank character), and
+    normalisation keeps line breaks and never joins across them, so the page's texts joined by "\n",
+    normalised and split again are the texts normalised one by one. Words normalised to nothing
+    (a lone zero-width character or soft hyphen) are dropped.
+    """
+    if not raw:
+        return ()
+    joined = "\n".join(w[0] for w in raw)
+    texts = normalize_text(joined).split("\n")
+    if len(texts) != len(raw):  # a line break inside a word: only the word-by-word way is safe
+        texts = [normalize_text(w[0]) for w in raw]
+    out = []
+    for text, (_, x0, x1, top, bottom, size, bold) in zip(texts, raw):
+        text = text.strip()
+        if text:
+            out.append(Word(text=text, x0=x0, x1=x1, top=top, bottom=bottom, size=size, bold=bold))
+    return tuple(out)
+
+
+def shape_rulings(*, is_rect: bool, x0: float, top: float, x1: float, bottom: float, stroke: bool, fill: bool,
+                  stroke_grey: float, fill_grey: float) -> Iterator[Ruling]:
+    """The rules a painted shape draws, given its bounding box (points, top-left origin).
+
+    A line (or a two-point path) is a rule when it is stroked dark; a rectangle when it is filled dark
+    and thin (Word's rules), or, when stroked dark, its four edges. White or shaded backgrounds (grey
+    above ``RULE_MAX_GREY``) are no rules.
+    """
+    if not is_rect:
+        if stroke and stroke_grey <= RULE_MAX_GREY:
+            yield from segment_rulings(x0, top, x1, bottom)
+        return
+    thin = min(x1 - x0, bottom - top) <= RULE_MAX_THICKNESS_PT
+    if fill and thin and fill_grey <= RULE_MAX_GREY:
+        yield from segment_rulings(x0, top, x1, bottom)  # Word's rules
+    elif stroke and stroke_grey <= RULE_MAX_GREY:
+        yield from segment_rulings(x0, top, x1, top)
+        yield from segment_rulings(x0, bottom, x1, bottom)
+        yield from segment_rulings(x0, top, x0, bottom)
+        yield from segment_rulings(x1, top, x1, bottom)
+
+
+def segment_rulings(x0: float, top: float, x1: float, bottom: float) -> Iterator[Ruling]:
+    """The rule a box is, when it is long in one direction and thin in the other."""
+    w, h = x1 - x0, bottom - top
+    if w >= RULE_MIN_LENGTH_PT and h <= RULE_MAX_THICKNESS_PT:
+        yield Ruling(horizontal=True, position=(top + bottom) / 2, start=x0, end=x1)
+    elif h >= RULE_MIN_LENGTH_PT and w <= RULE_MAX_THICKNESS_PT:
+        yield Ruling(horizontal=False, position=(x0 + x1) / 2, start=top, end=bottom)
+
+
+def canonical_rulings(rulings: Iterable[Ruling]) -> tuple[Ruling, ...]:
+    """Rulings in one order whatever order the engine drew them in (horizontal first, then by place)."""
+    return tuple(sorted(rulings, key=lambda r: (not r.horizontal, r.position, r.start, r.end)))
+
+
+# ---------------------------------------------------------------- the reading stage
 
 
 def file_sha256(path: Path) -> str:
@@ -76,15 +214,29 @@ def check_pdf_file(path: Path) -> None:
         raise PdfUnreadable("not a PDF (no %PDF- header)")
 
 
+def open_source(path: Path, reader: str = DEFAULT_READER) -> SourcePdf:
+    """``path`` opened with the named reader adapter. Raises ``ExtractError`` subclasses only."""
+    if reader == "pdfium":
+        from . import pdfium_reader
+
+        return pdfium_reader.open_pdf(path)
+    if reader == "pdfplumber":
+        from . import pdfplumber_reader
+
+        return pdfplumber_reader.open_pdf(path)
+    raise ValueError(f"unknown reader {reader!r} (one of {', '.join(READERS)})")
+
+
 def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int = MAX_PAGES, ocr: bool = True,
-               ocr_workers: int | None = None) -> Issue:
+               ocr_workers: int | None = None, reader: str = DEFAULT_READER) -> Issue:
     """Read every page of the gazette at ``path``. Raises ``ExtractError`` subclasses only.
 
-    Pages without a text layer (scans) are read by OCR when ``ocr`` is on and Tesseract with its
-    Vietnamese data is installed; their ``Page.ocr`` is True.
+    ``reader`` names the engine ("pdfium", the default, or "pdfplumber"). Pages without a text layer
+    (scans) are read by OCR when ``ocr`` is on and Tesseract with its Vietnamese data is installed;
+    their ``Page.ocr`` is True. Page images for OCR are rendered by pdfium whatever the reader.
     """
-    import pdfplumber
-
+    if reader not in READERS:
+        raise ValueError(f"unknown reader {reader!r} (one of {', '.join(READERS)})")
     check_pdf_file(path)
     sha = file_sha256(path)
     scans_seen: list[int] = []
@@ -93,6 +245,7 @@ def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int 
     workers = max(1, ocr_workers if ocr_workers else (os.cpu_count() or 1))
     can_ocr = ocr and ocr_status() is None
     pool = ThreadPoolExecutor(max_workers=workers) if can_ocr else None
+    renderer: PageRenderer | None = None
     done = 0
 
     def finished(index: int, page: Page) -> None:
@@ -103,41 +256,39 @@ def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int 
             on_page(done, n)
 
     try:
-        with pdfplumber.open(path) as pdf:
-            n = len(pdf.pages)
+        with open_source(path, reader) as pdf:
+            n = pdf.page_count
             if n == 0:
                 raise EmptyPdf("the PDF has no pages")
             if n > max_pages:
                 raise PdfTooLarge(f"{n} pages is over the {max_pages}-page limit")
-            for index, page in enumerate(pdf.pages):
-                read = _read_page(page, index)
+            for index in range(n):
+                content = pdf.read_page(index)
+                read = _make_page(index, content.width, content.height, content.words,
+                                  canonical_rulings(content.rulings))
                 pages.append(read)
-                dpi = scan_dpi(page) if pool is not None and not read.words and page.images else None
+                dpi = scan_dpi(content) if pool is not None and not read.words and content.images else None
                 if dpi is not None:
-                    image = page.to_image(resolution=dpi).original
+                    if renderer is None:
+                        renderer = pdf if reader == "pdfium" else open_source(path, "pdfium")
+                    image = renderer.render(index, dpi=dpi, colour=any(im.colour for im in content.images))
                     pending[index] = pool.submit(_ocr_page, index, image, read, dpi)
                     scans_seen.append(index)
                 else:
                     finished(index, read)
-                page.close()  # pdfplumber caches every object of a page until closed
                 # Keep at most two pages per worker in memory: a 300-page scanned issue streams through.
                 while len(pending) > 2 * workers:
                     first = min(pending)
                     finished(first, pending.pop(first).result())
             for index in sorted(pending):
                 finished(index, pending.pop(index).result())
-    except (EmptyPdf, PdfTooLarge, ExtractError):
-        raise
-    except Exception as e:  # pdfminer raises bare errors (KeyError, TypeError…) on broken files
-        error = _read_error(e)
-        if error is None:
-            raise
-        raise error from None
     finally:
         if pool is not None:
             for future in pending.values():
                 future.cancel()
             pool.shutdown(wait=True)
+        if renderer is not None and reader != "pdfium":
+            renderer.close()
     if not any(p.words for p in pages):
         reason = "OCR is off" if not ocr else (ocr_status() or ("OCR found no text" if scans_seen else "no page image to OCR"))
         raise NoTextLayer(f"no text layer on any page (scanned images) and {reason}")
@@ -174,34 +325,9 @@ def _has_numbered_neighbour(pages: list[Page], i: int) -> bool:
     return any(0 <= j < len(pages) and pages[j].page_number is not None for j in (i - 1, i + 1))
 
 
-def _read_error(e: BaseException) -> PdfUnreadable | None:
-    """The one-line error for what pdfminer/pdfplumber raised on a bad file; None for our own bugs.
-
-    pdfplumber wraps pdfminer's exceptions in ``PdfminerException(original)``: the original decides.
-    """
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
-
-    inner = e.args[0] if type(e).__name__ == "PdfminerException" and e.args and isinstance(e.args[0], BaseException) else e
-    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
-        return PdfEncrypted(f"encrypted PDF: {type(inner).__name__}")
-    if isinstance(inner, (PDFSyntaxError, PSException)):
-        return PdfUnreadable(f"damaged PDF: {_first_line(inner)}")
-    library = type(inner).__module__.startswith(("pdfminer", "pdfplumber", "pypdfium2"))
-    broken = isinstance(inner, (KeyError, TypeError, ValueError, AttributeError, IndexError, AssertionError, EOFError))
-    if library or broken or inner is not e:
-        return PdfUnreadable(f"damaged PDF: {type(inner).__name__}: {_first_line(inner)}")
-    return None
-
-
 def _first_line(e: BaseException) -> str:
     text = str(e).strip().splitlines()
     return text[0][:160] if text else type(e).__name__
-
-
-def _read_page(page, index: int) -> Page:
-    return _make_page(index, float(page.width), float(page.height), tuple(_words(page)), tuple(_rulings(page)))
 
 
 def _ocr_page(index: int, image, base: Page, dpi: int) -> Page:
@@ -217,17 +343,18 @@ def _ocr_page(index: int, image, base: Page, dpi: int) -> Page:
     return replace(page, ocr=True)
 
 
-def scan_dpi(page) -> int | None:
+def scan_dpi(page: PageContent) -> int | None:
     """The resolution to read a scanned page at: the page image's own (resampling a scan adds nothing
-    and 200-dpi scans read better at 200), kept within what Tesseract reads well and under the pixel
-    cap; None when even the lowest resolution is over the cap (a poster-sized page)."""
-    width_in, height_in = float(page.width) / 72, float(page.height) / 72
+    and 200-dpi scans read better at 200), from the largest image on the page, kept within what
+    Tesseract reads well and under the pixel cap; None when even the lowest resolution is over the cap
+    (a poster-sized page)."""
+    width_in, height_in = page.width / 72, page.height / 72
     native = OCR_DPI
-    images = [im for im in page.images if im.get("srcsize")]
+    images = [im for im in page.images if im.width_px > 0]
     if images:
-        im = max(images, key=lambda i: (i["x1"] - i["x0"]) * (i["bottom"] - i["top"]))
-        shown_in = max(1e-6, (im["x1"] - im["x0"]) / 72)
-        native = int(round(im["srcsize"][0] / shown_in))
+        im = max(images, key=lambda i: (i.x1 - i.x0) * (i.bottom - i.top))
+        shown_in = max(1e-6, (im.x1 - im.x0) / 72)
+        native = int(round(im.width_px / shown_in))
     dpi = min(max(native, MIN_OCR_DPI), MAX_OCR_DPI)
     cap = int((MAX_OCR_PIXELS / max(1e-6, width_in * height_in)) ** 0.5)
     dpi = min(dpi, cap)
@@ -266,74 +393,3 @@ def _make_page(index: int, width: float, height: float, words: tuple[Word, ...],
 def _is_header_rule(r: Ruling, header_bottom: float) -> bool:
     # The running header is underlined a few points below its text (Cà Mau 43, Hậu Giang 12).
     return r.horizontal and header_bottom > 0 and r.position <= header_bottom + 12
-
-
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
-
-
-def _words(page) -> Iterator[Word]:
-    raw = page.extract_words(
-        x_tolerance=WORD_X_TOLERANCE, y_tolerance=2.5, keep_blank_chars=False,
-        use_text_flow=False, extra_attrs=["size", "fontname"],
-    )
-    for w in raw:
-        text = normalize_text(w["text"]).strip()
-        if not text:
-            continue
-        yield Word(
-            text=text, x0=float(w["x0"]), x1=float(w["x1"]), top=float(w["top"]),
-            bottom=float(w["bottom"]), size=float(w.get("size") or 0.0),
-            bold=bool(_BOLD.search(str(w.get("fontname") or ""))),
-        )
-
-
-def _grey(color) -> float:
-    """0 (black) … 1 (white) for pdfplumber's colour tuples; unknown colours count as black."""
-    if color is None:
-        return 0.0
-    if isinstance(color, (int, float)):
-        return float(color)
-    try:
-        values = [float(c) for c in color]
-    except (TypeError, ValueError):
-        return 0.0
-    if len(values) == 1:
-        return values[0]
-    if len(values) == 3:
-        return sum(values) / 3
-    if len(values) == 4:  # CMYK
-        c, m, y, k = values
-        return 1 - min(1.0, k + (c + m + y) / 3)
-    return 0.0
-
-
-def _rulings(page) -> Iterator[Ruling]:
-    for obj in page.lines:
-        if obj.get("stroke", True) is False or _grey(obj.get("stroking_color")) > RULE_MAX_GREY:
-            continue
-        yield from _segment(obj["x0"], obj["top"], obj["x1"], obj["bottom"])
-    for obj in page.rects:
-        w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
-        thin = min(w, h) <= RULE_MAX_THICKNESS_PT
-        if obj.get("fill") and thin and _grey(obj.get("non_stroking_color")) <= RULE_MAX_GREY:
-            yield from _segment(obj["x0"], obj["top"], obj["x1"], obj["bottom"])  # Word's rules
-        elif obj.get("stroke") and _grey(obj.get("stroking_color")) <= RULE_MAX_GREY:
-            x0, top, x1, bottom = obj["x0"], obj["top"], obj["x1"], obj["bottom"]
-            yield from _segment(x0, top, x1, top)
-            yield from _segment(x0, bottom, x1, bottom)
-            yield from _segment(x0, top, x0, bottom)
-            yield from _segment(x1, top, x1, bottom)
-    for obj in page.curves:
-        # Some producers draw rules as two-point paths ("curves" to pdfplumber).
-        pts = obj.get("pts") or []
-        if len(pts) == 2 and obj.get("stroke", True) and _grey(obj.get("stroking_color")) <= RULE_MAX_GREY:
-            (xa, ya), (xb, yb) = pts
-            yield from _segment(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))
-
-
-def _segment(x0: float, top: float, x1: float, bottom: float) -> Iterator[Ruling]:
-    w, h = x1 - x0, bottom - top
-    if w >= RULE_MIN_LENGTH_PT and h <= RULE_MAX_THICKNESS_PT:
-        yield Ruling(horizontal=True, position=(top + bottom) / 2, start=x0, end=x1)
-    elif h >= RULE_MIN_LENGTH_PT and w <= RULE_MAX_THICKNESS_PT:
-        yield Ruling(horizontal=False, position=(x0 + x1) / 2, start=top, end=bottom)

@@ -67,12 +67,12 @@ def language_pipeline():
 
 
 def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *, language: bool = True,
-                ocr: bool = True) -> FileOutcome:
+                ocr: bool = True, reader: str = "pdfium") -> FileOutcome:
     """Extract one PDF into validated records; never raises for a bad PDF."""
     outcome = FileOutcome(file=path.name, path=str(path))
     try:
         nlp = language_pipeline() if language else None
-        result = extract_issue(path, nlp, on_page=on_page, ocr=ocr)
+        result = extract_issue(path, nlp, on_page=on_page, ocr=ocr, reader=reader)
         issue = result.issue
         outcome.sha256, outcome.pages = issue.sha256, len(issue.pages)
         docs = result.documents
@@ -128,13 +128,13 @@ class RunSummary:
 
 def run_batch(
     pdfs: Sequence[Path], out: Path, *, jobs: int = 1, formats: Sequence[str] = ("jsonl", "csv", "parquet", "sqlite"),
-    progress: Any = None, ocr: bool = True,
+    progress: Any = None, ocr: bool = True, reader: str = "pdfium",
 ) -> RunSummary:
     """Process ``pdfs`` and write the dataset under ``out``; report failures on stderr, one line each."""
     outcomes: list[FileOutcome] = []
     if jobs > 1 and len(pdfs) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for outcome in pool.map(partial(process_pdf, ocr=ocr), pdfs):
+            for outcome in pool.map(partial(process_pdf, ocr=ocr, reader=reader), pdfs):
                 _report(outcome, progress)
                 outcomes.append(outcome)
     else:
@@ -142,7 +142,7 @@ def run_batch(
             on_page = progress.on_page if progress is not None else None
             if progress is not None:
                 progress.start_file(pdf.name)
-            outcome = process_pdf(pdf, on_page=on_page, ocr=ocr)
+            outcome = process_pdf(pdf, on_page=on_page, ocr=ocr, reader=reader)
             _report(outcome, progress)
             outcomes.append(outcome)
     write_outputs(out, outcomes, formats)

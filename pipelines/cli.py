@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="comma-separated views to write besides JSONL: csv, parquet, sqlite (default: all)")
     ex.add_argument("--no-ocr", dest="ocr", action="store_false",
                     help="do not OCR scanned pages (default: OCR them with Tesseract when it is installed)")
+    ex.add_argument("--reader", choices=["pdfium", "pdfplumber"], default="pdfium",
+                    help="PDF engine that reads the text layer (default: pdfium; pdfplumber is slower, "
+                         "kept as the reference)")
     bar = ex.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="always draw the progress bar (default: only on a terminal)")
@@ -118,7 +121,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 2
     progress = make_progress(len(pdfs), enabled=args.progress)
     started = time.perf_counter()
-    summary = run_batch(pdfs, args.out, jobs=max(1, args.jobs), formats=formats, progress=progress, ocr=args.ocr)
+    summary = run_batch(pdfs, args.out, jobs=max(1, args.jobs), formats=formats, progress=progress, ocr=args.ocr,
+                        reader=args.reader)
     if progress is not None:
         progress.close()
     if args.progress is not False:

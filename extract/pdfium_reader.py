@@ -1,0 +1,582 @@
+"""The pdfium adapter (pypdfium2): a page's words, rulings and images, and page images for OCR.
+
+pypdfium2 is imported here and nowhere else. This is the default reader: it gives what
+``extract.pdfplumber_reader`` gives (the same words, rules and records on every text-layer test PDF,
+tests/test_readers.py) at a seventh of the cost, by reading pdfium's raw API: characters from the
+text page, rules from the segments of path objects, images from image objects.
+
+After ``open_pdf(path).read_page(i)`` the ``PageContent`` holds, in pdfplumber's coordinates (points
+from the top-left corner of the page as displayed, ``/Rotate`` applied, the media box's own origin
+kept as pdfplumber keeps it):
+
+- words built as pdfplumber's ``extract_words`` builds them (characters in content-stream order, runs
+  of one font and size, lines clustered by their tops within 2.5 pt, a new word at a blank character
+  or a gap over 1.5 pt), each character's box as pdfminer computes it: from its origin, its advance
+  width and the font's descent, ``size`` tall (never pdfium's glyph-dependent boxes); text normalised
+  once for the page; bold when the font's name says so or it is flagged ForceBold;
+- rulings of lines, rectangles and two-point paths classified as pdfminer classifies a path's
+  subpaths, then ``extract.read.shape_rulings``;
+- the images drawn, with their pixel size and whether they are in colour.
+
+``render(i, dpi=, colour=)`` renders a page for OCR: grey, or RGB when the page's image is in colour
+(so that seals can be taken out by their colour). Errors are ``extract.errors``: an encrypted file
+``PdfEncrypted``, a damaged one ``PdfUnreadable``. pdfium is not thread-safe: one thread at a time.
+"""
+from __future__ import annotations
+
+import ctypes
+import itertools
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .errors import EmptyPdf, PdfEncrypted, PdfUnreadable
+from .models import Ruling
+from .read import WORD_X_TOLERANCE, WORD_Y_TOLERANCE, PageContent, PageImage, RawWord, is_bold_font, page_words, shape_rulings
+
+_V = ctypes.c_void_p
+_I = ctypes.c_int
+_F = ctypes.c_float
+_D = ctypes.c_double
+
+
+def _fast(name: str, restype, *argtypes):
+    """pdfium's ``name`` taking and returning handles as plain ints: pypdfium2's own prototypes
+    build a ctypes pointer object for every returned handle (a third of the per-character cost)."""
+    address = ctypes.cast(getattr(pdfium_c, name), _V).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_P_D, _P_F, _P_I, _P_U = ctypes.POINTER(_D), ctypes.POINTER(_F), ctypes.POINTER(_I), ctypes.POINTER(ctypes.c_uint)
+_P_MATRIX = ctypes.POINTER(pdfium_c.FS_MATRIX)
+_count_chars = _fast("FPDFText_CountChars", _I, _V)
+_get_text = _fast("FPDFText_GetText", _I, _V, _I, _I, ctypes.POINTER(ctypes.c_ushort))
+_text_index = _fast("FPDFText_GetTextIndexFromCharIndex", _I, _V, _I)
+_get_unicode = _fast("FPDFText_GetUnicode", ctypes.c_uint, _V, _I)
+_is_generated = _fast("FPDFText_IsGenerated", _I, _V, _I)
+_is_hyphen = _fast("FPDFText_IsHyphen", _I, _V, _I)
+_text_object = _fast("FPDFText_GetTextObject", _V, _V, _I)
+_char_origin = _fast("FPDFText_GetCharOrigin", _I, _V, _I, _P_D, _P_D)
+_char_matrix = _fast("FPDFText_GetMatrix", _I, _V, _I, _P_MATRIX)
+_text_font = _fast("FPDFTextObj_GetFont", _V, _V)
+_text_font_size = _fast("FPDFTextObj_GetFontSize", _I, _V, _P_F)
+_font_name = _fast("FPDFFont_GetBaseFontName", ctypes.c_size_t, _V, ctypes.c_char_p, ctypes.c_size_t)
+_font_flags = _fast("FPDFFont_GetFlags", _I, _V)
+_font_descent = _fast("FPDFFont_GetDescent", _I, _V, _F, _P_F)
+_glyph_width = _fast("FPDFFont_GetGlyphWidth", _I, _V, ctypes.c_uint32, _F, _P_F)
+_count_objects = _fast("FPDFPage_CountObjects", _I, _V)
+_get_object = _fast("FPDFPage_GetObject", _V, _V, _I)
+_form_count = _fast("FPDFFormObj_CountObjects", _I, _V)
+_form_object = _fast("FPDFFormObj_GetObject", _V, _V, ctypes.c_ulong)
+_object_type = _fast("FPDFPageObj_GetType", _I, _V)
+_object_matrix = _fast("FPDFPageObj_GetMatrix", _I, _V, _P_MATRIX)
+_stroke_colour = _fast("FPDFPageObj_GetStrokeColor", _I, _V, _P_U, _P_U, _P_U, _P_U)
+_fill_colour = _fast("FPDFPageObj_GetFillColor", _I, _V, _P_U, _P_U, _P_U, _P_U)
+_draw_mode = _fast("FPDFPath_GetDrawMode", _I, _V, _P_I, _P_I)
+_count_segments = _fast("FPDFPath_CountSegments", _I, _V)
+_get_segment = _fast("FPDFPath_GetPathSegment", _V, _V, _I)
+_segment_point = _fast("FPDFPathSegment_GetPoint", _I, _V, _P_F, _P_F)
+_segment_type = _fast("FPDFPathSegment_GetType", _I, _V)
+_segment_close = _fast("FPDFPathSegment_GetClose", _I, _V)
+_image_metadata = _fast("FPDFImageObj_GetImageMetadata", _I, _V, _V, ctypes.POINTER(pdfium_c.FPDF_IMAGEOBJ_METADATA))
+_load_text_page = _fast("FPDFText_LoadPage", _V, _V)
+_close_text_page = _fast("FPDFText_ClosePage", None, _V)
+_media_box = _fast("FPDFPage_GetMediaBox", _I, _V, _P_F, _P_F, _P_F, _P_F)
+_page_rotation = _fast("FPDFPage_GetRotation", _I, _V)
+_page_width = _fast("FPDF_GetPageWidthF", _F, _V)
+_page_height = _fast("FPDF_GetPageHeightF", _F, _V)
+
+_TEXT, _PATH, _IMAGE, _FORM = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE,
+                               pdfium_c.FPDF_PAGEOBJ_FORM)
+_LINETO, _BEZIERTO, _MOVETO = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO, pdfium_c.FPDF_SEGMENT_MOVETO
+# PDF font descriptor flag ForceBold (ISO 32000-1, table 123): a bold face whatever its name says.
+_FORCE_BOLD = 1 << 18
+# Image colour spaces that are grey or black-and-white; an ICC-based image is grey with one component.
+_GREY_SPACES = {pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CALGRAY}
+# pdfplumber expands these ligatures in words (its default); pdfium splits only U+FB00-FB06 into pieces.
+_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_BLANKS = frozenset(chr(c) for c in range(0x10000) if chr(c).isspace())
+
+_ERRORS = {
+    pdfium_c.FPDF_ERR_FILE: "file cannot be opened",
+    pdfium_c.FPDF_ERR_FORMAT: "not in PDF format or corrupted",
+    pdfium_c.FPDF_ERR_PASSWORD: "a password is required",
+    pdfium_c.FPDF_ERR_SECURITY: "unsupported security handler",
+    pdfium_c.FPDF_ERR_PAGE: "page not found or content error",
+}
+
+
+def open_pdf(path: Path) -> PdfiumPdf:
+    """``path`` opened with pdfium. Raises ``PdfEncrypted`` / ``PdfUnreadable`` / ``EmptyPdf``."""
+    # Loaded through the raw API: pypdfium2's loader takes a document without pages for a failure
+    # and reports whatever error pdfium had last.
+    raw = pdfium_c.FPDF_LoadDocument(str(Path(path).resolve()).encode("utf-8"), None)
+    if not raw:
+        code = pdfium_c.FPDF_GetLastError()
+        reason = _ERRORS.get(code, "unknown error")
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise PdfEncrypted(f"encrypted PDF: {reason}")
+        raise PdfUnreadable(f"damaged PDF: {reason}")
+    doc = pdfium.PdfDocument(raw)
+    if len(doc) == 0:
+        doc.close()
+        raise EmptyPdf("the PDF has no pages")
+    return PdfiumPdf(doc)
+
+
+class PdfiumPdf:
+    """An open PDF read page by page; a page's pdfium objects are freed once it is read."""
+
+    def __init__(self, doc) -> None:
+        self._doc = doc
+        self.page_count = len(doc)
+
+    def read_page(self, index: int) -> PageContent:
+        page = self._page(index)
+        try:
+            return _read_page(page)
+        finally:
+            page.close()
+
+    def render(self, index: int, *, dpi: int, colour: bool):
+        """The page as a PIL image at ``dpi``: mode "L", or "RGB" when ``colour``.
+
+        Smoothing is off (pdfplumber's rendering, which the OCR stage was tuned on): scans are
+        rendered at their own resolution, where smoothing only blurs.
+        """
+        page = self._page(index)
+        try:
+            options = dict(scale=dpi / 72, no_smoothtext=True, no_smoothpath=True, no_smoothimage=True)
+            if colour:
+                return page.render(prefer_bgrx=True, **options).to_pil().convert("RGB")
+            return page.render(grayscale=True, **options).to_pil()
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        self._doc.close()
+
+    def __enter__(self) -> PdfiumPdf:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _page(self, index: int):
+        try:
+            return self._doc[index]
+        except pdfium.PdfiumError:
+            raise PdfUnreadable(f"damaged PDF: page {index + 1} cannot be read") from None
+
+
+# ---------------------------------------------------------------- one page
+
+
+class _Frame:
+    """From PDF user space to pdfplumber's page coordinates, exactly as pdfminer and pdfplumber map it.
+
+    pdfminer turns the page by its ``/Rotate`` from the media box's corner (its ``ctm``, a matrix
+    ``(ra, rb, rc, rd, re, rf)`` applied as ``X = ra*x + rc*y + re``, ``Y = rb*x + rd*y + rf``);
+    pdfplumber then flips Y down the (turned) media box's height and shifts by its origin.
+    """
+
+    def __init__(self, page_handle: int) -> None:
+        l, b, r, t = _F(), _F(), _F(), _F()
+        rotation = (_page_rotation(page_handle) % 4) * 90
+        if _media_box(page_handle, l, b, r, t):
+            x0, y0, x1, y1 = float(l.value), float(b.value), float(r.value), float(t.value)
+        else:  # no /MediaBox of its own or inherited: pdfium's page size
+            w, h = float(_page_width(page_handle)), float(_page_height(page_handle))
+            x0, y0, x1, y1 = (0.0, 0.0, h, w) if rotation in (90, 270) else (0.0, 0.0, w, h)
+        self.ctm = {
+            0: (1.0, 0.0, 0.0, 1.0, -x0, -y0),
+            90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+            180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+            270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+        }[rotation]
+        nx0, nx1 = sorted((x0, x1))
+        ny0, ny1 = sorted((y0, y1))
+        if rotation in (90, 270):
+            nx0, ny0, nx1, ny1 = ny0, nx0, ny1, nx1
+        self.width = nx1 - nx0
+        self.height = ny1 - ny0
+        self.x_shift = nx0                       # pdfplumber: x + media box x0
+        self.y_base = self.height + (self.height - ny1)  # pdfplumber: top = height - Y + media box top
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """(x, top) of a user-space point."""
+        ra, rb, rc, rd, re, rf = self.ctm
+        return ra * x + rc * y + re + self.x_shift, self.y_base - (rb * x + rd * y + rf)
+
+
+def _read_page(page) -> PageContent:
+    handle = ctypes.cast(page.raw, _V).value
+    frame = _Frame(handle)
+    order: dict[int, int] = {}  # text object → its place in the content stream
+    shapes: list[Ruling] = []
+    images: list[PageImage] = []
+    _walk(handle, _count_objects, _get_object, handle, None, frame, order, shapes, images)
+    text_page = _load_text_page(handle)
+    if not text_page:
+        raise PdfUnreadable("damaged PDF: a page's text cannot be read")
+    try:
+        chars = _chars(text_page, frame, order)
+    finally:
+        _close_text_page(text_page)
+    return PageContent(width=frame.width, height=frame.height, words=page_words(_words(chars)),
+                       rulings=tuple(shapes), images=tuple(images))
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _object_matrix_of(obj: int, parent: tuple | None) -> tuple:
+    """The object's matrix to user space: its own, then its forms' (innermost first)."""
+    m = pdfium_c.FS_MATRIX()
+    own = (m.a, m.b, m.c, m.d, m.e, m.f) if _object_matrix(obj, m) else _IDENTITY
+    return own if parent is None else _multiply(own, parent)
+
+
+def _multiply(m1: tuple, m0: tuple) -> tuple:
+    """``m1`` then ``m0`` (pdfminer's ``mult_matrix``)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a0, b0, c0, d0, e0, f0 = m0
+    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
+            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
+
+
+def _walk(holder: int, count, get, page: int, parent: tuple | None, frame: _Frame, order: dict[int, int],
+          shapes: list[Ruling], images: list[PageImage]) -> None:
+    """Page objects in content-stream order, form XObjects entered where they are drawn (as pdfminer
+    executes them)."""
+    for i in range(count(holder)):
+        obj = get(holder, i)
+        if not obj:
+            continue
+        kind = _object_type(obj)
+        if kind == _TEXT:
+            order[obj] = len(order)
+        elif kind == _PATH:
+            shapes.extend(_path_rulings(obj, _object_matrix_of(obj, parent), frame))
+        elif kind == _IMAGE:
+            images.append(_image(obj, page, _object_matrix_of(obj, parent), frame))
+        elif kind == _FORM:
+            _walk(obj, _form_count, _form_object, page, _object_matrix_of(obj, parent), frame, order, shapes, images)
+
+
+def _grey(getter, obj: int) -> float:
+    """0 (black) … 1 (white) of the object's colour as pdfium gives it (RGB); unknown counts as black."""
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not getter(obj, r, g, b, a):
+        return 0.0
+    return (r.value + g.value + b.value) / 765.0
+
+
+def _path_rulings(obj: int, matrix: tuple, frame: _Frame) -> list[Ruling]:
+    """The rules of a path object, its subpaths classified as pdfminer's ``paint_path`` classifies them:
+    "ml"/"mlh" a line, a closed axis-aligned "mlllh" a rectangle, anything else a curve (a rule only
+    with two points)."""
+    fill_mode, stroke_flag = _I(), _I()
+    if not _draw_mode(obj, fill_mode, stroke_flag):
+        return []
+    stroke, fill = bool(stroke_flag.value), fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE
+    n = _count_segments(obj)
+    if n < 2 or not (stroke or fill):
+        return []
+    a, b, c, d, e, f = matrix
+    ra, rb, rc, rd, re, rf = frame.ctm
+    xs, yb = frame.x_shift, frame.y_base
+    x, y = _F(), _F()
+    subpaths: list[tuple[list[str], list[tuple[float, float]]]] = []
+    ops: list[str] = []
+    pts: list[tuple[float, float]] = []
+    bezier = 0
+    for i in range(n):
+        seg = _get_segment(obj, i)
+        if not seg or not _segment_point(seg, x, y):
+            continue
+        px, py = float(x.value), float(y.value)
+        ux, uy = a * px + c * py + e, b * px + d * py + f
+        point = (ra * ux + rc * uy + re + xs, yb - (rb * ux + rd * uy + rf))
+        kind = _segment_type(seg)
+        if kind == _MOVETO:
+            ops, pts = ["m"], [point]
+            subpaths.append((ops, pts))
+            bezier = 0
+        elif not ops:
+            continue  # a path must start with a move (pdfminer drops the rest)
+        elif kind == _LINETO:
+            ops.append("l")
+            pts.append(point)
+        elif kind == _BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue  # control points: pdfminer keeps a curve's end point only
+            ops.append("c")
+            pts.append(point)
+        if _segment_close(seg) and ops:
+            ops.append("h")
+            pts.append(pts[0])
+    stroke_grey = _grey(_stroke_colour, obj) if stroke else 1.0
+    fill_grey = _grey(_fill_colour, obj) if fill else 1.0
+    out: list[Ruling] = []
+    for ops, pts in subpaths:
+        shape = "".join(ops)
+        if len(shape) < 2:
+            continue
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:  # a redundant "l" closing the path
+            shape = shape[:-2] + "h"
+            pts = pts[:-1]
+        if shape in ("ml", "mlh"):
+            is_rect, box = False, (pts[0], pts[1])
+        elif shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+            if not (pts[0] == pts[4] and square):
+                continue  # a five-point curve: no rule
+            is_rect, box = True, (pts[0], pts[2])
+        elif len(pts) == 2:
+            is_rect, box = False, (pts[0], pts[1])  # a two-point curve
+        else:
+            continue
+        (xa, ya), (xb, yb2) = box
+        out.extend(shape_rulings(is_rect=is_rect, x0=min(xa, xb), top=min(ya, yb2), x1=max(xa, xb),
+                                 bottom=max(ya, yb2), stroke=stroke, fill=fill, stroke_grey=stroke_grey,
+                                 fill_grey=fill_grey))
+    return out
+
+
+def _image(obj: int, page: int, matrix: tuple, frame: _Frame) -> PageImage:
+    a, b, c, d, e, f = matrix
+    corners = [frame.point(a * u + c * v + e, b * u + d * v + f) for u, v in ((0, 0), (1, 0), (0, 1), (1, 1))]
+    meta = pdfium_c.FPDF_IMAGEOBJ_METADATA()
+    if not _image_metadata(obj, page, meta):
+        meta.width = meta.height = meta.bits_per_pixel = 0
+        meta.colorspace = pdfium_c.FPDF_COLORSPACE_UNKNOWN
+    return PageImage(x0=min(p[0] for p in corners), top=min(p[1] for p in corners),
+                     x1=max(p[0] for p in corners), bottom=max(p[1] for p in corners),
+                     width_px=int(meta.width), height_px=int(meta.height),
+                     colour=_is_colour(meta.colorspace, meta.bits_per_pixel))
+
+
+def _is_colour(colorspace: int, bits_per_pixel: int) -> bool:
+    if colorspace in _GREY_SPACES:
+        return False
+    if colorspace == pdfium_c.FPDF_COLORSPACE_ICCBASED:
+        return bits_per_pixel > 8 or bits_per_pixel == 0
+    if colorspace == pdfium_c.FPDF_COLORSPACE_UNKNOWN:
+        return bits_per_pixel > 1  # a stencil mask (1 bit) paints print in one colour
+    return True  # RGB, CMYK, Lab, a palette, spot colours: rendered in colour, as before
+
+
+# ---------------------------------------------------------------- characters and words
+
+
+class _Font:
+    __slots__ = ("key", "bold", "descent", "widths", "handle")
+
+    def __init__(self, handle: int) -> None:
+        self.handle = handle
+        self.key = handle
+        buf = ctypes.create_string_buffer(256)
+        _font_name(handle, buf, 256)
+        name = buf.value.decode("latin-1", "replace")
+        flags = _font_flags(handle)
+        self.bold = is_bold_font(name) or (flags > 0 and bool(flags & _FORCE_BOLD))
+        descent = _F()
+        # pdfium's descent in 1/1000 em: the descriptor's, or the font program's when the descriptor
+        # gives none (pdfminer then takes 0; LibreOffice's italic fonts differ by up to 0.3 em).
+        self.descent = float(descent.value) if _font_descent(handle, 1.0, descent) else 0.0
+        self.widths: dict[str, float] = {}
+
+    def width(self, char: str) -> float:
+        """Advance width of ``char`` in em (pdfium maps the Unicode back to the font's char code)."""
+        w = self.widths.get(char)
+        if w is None:
+            out = _F()
+            w = float(out.value) if _glyph_width(self.handle, ord(char), 1.0, out) else 0.0
+            self.widths[char] = w
+        return w
+
+
+def _text_object_info(order: int, font: _Font, size: float, matrix: tuple, frame: _Frame) -> tuple:
+    """What all characters of one text object share, as one tuple (unpacked once per character):
+    place in the stream, font, the advance's offsets per em, the box's fixed offsets from the origin,
+    uprightness, size (when it does not depend on the advance), font key, bold.
+
+    pdfminer's character box is the rectangle (0, descent) to (advance, descent + size) in text space
+    mapped by the character's matrix, and then the box around its four corners.
+    """
+    a, b, c, d = matrix
+    ra, rb, rc, rd = frame.ctm[:4]
+    # The character's matrix on the turned page (pdfminer's: text matrix × ctm; pdfium's text matrix
+    # carries the horizontal scaling, which pdfminer puts into the advance).
+    A, B = ra * a + rc * b, rb * a + rd * b
+    C, D = ra * c + rc * d, rb * c + rd * d
+    upright = A * D > 0 and B * C <= 0
+    lo, hi = font.descent * size, (font.descent + 1.0) * size
+    x_lo, x_hi = sorted((C * lo, C * hi))
+    y_lo, y_hi = sorted((D * lo, D * hi))
+    ax, ay = A * size, B * size  # per em of advance
+    # The size rounded: pdfminer's y1 - y0 carries float noise that differs from line to line.
+    fixed_size = round(y_hi - y_lo, 4) if ay == 0 else None
+    return (order, font, ax, ay, x_lo, y_lo, x_hi, y_hi, upright, fixed_size, font.key, font.bold)
+
+
+# A character: stream order, index, text, x0, x1, top, bottom, upright, size, font key, bold.
+_Char = tuple
+_TEXT_, _X0, _X1, _TOP, _BOTTOM, _UPRIGHT, _SIZE, _FONT_, _BOLD_ = range(2, 11)
+# pdfium turns a hyphen that ends a line before a letter or digit into U+0002 (its text buffer into
+# U+FFFE): "32/2020/NĐ-" + "CP" would lose the hyphen (the rendered case number_wrapped_in_token);
+# U+0000 is a glyph without Unicode.
+_MARKS = {"\x00", "\x02", "\ufffe"}
+
+
+def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
+    """The page's characters in content-stream order, with pdfminer's boxes; pdfium's generated spaces
+    and line breaks left out (they are not in the PDF: pdfplumber splits words by geometry)."""
+    n = _count_chars(text_page)
+    if n <= 0:
+        return []
+    buf = (ctypes.c_ushort * (n + 1))()
+    # One call for all the text when pdfium's text buffer lines up with its characters (no character
+    # dropped from the text, no surrogate pair): else one call per character.
+    if _get_text(text_page, 0, n, buf) == n + 1 and _text_index(text_page, n - 1) == n - 1:
+        text = ctypes.string_at(buf, 2 * n).decode("utf-16-le", "replace")
+    else:
+        text = "".join(chr(_get_unicode(text_page, i)) for i in range(n))
+    ra, rb, rc, rd, re, rf = frame.ctm
+    xs, yb = frame.x_shift, frame.y_base
+    objects: dict[int, tuple] = {}
+    fonts: dict[int, _Font] = {}
+    ox, oy = _D(), _D()
+    m = pdfium_c.FS_MATRIX()
+    size_out = _F()
+    out: list[_Char] = []
+    blanks, marks = _BLANKS, _MARKS
+    text_object, char_origin = _text_object, _char_origin
+    for i, char in enumerate(text):
+        if char in marks:
+            code = _get_unicode(text_page, i)
+            if code == 0x0002 or (code == 0xFFFE and _is_hyphen(text_page, i)):
+                char = "-"  # a line-end hyphen pdfium marked
+            elif code in (0, 0x0002, 0xFFFE):
+                continue  # no Unicode for the glyph
+            else:
+                char = chr(code)
+        elif char in blanks and _is_generated(text_page, i):
+            continue
+        obj = text_object(text_page, i)
+        info = objects.get(obj)
+        if info is None:
+            font_handle = _text_font(obj) if obj else None
+            if not font_handle:
+                continue
+            font = fonts.get(font_handle)
+            if font is None:
+                font = fonts[font_handle] = _Font(font_handle)
+            size = float(size_out.value) if _text_font_size(obj, size_out) else 0.0
+            matrix = (m.a, m.b, m.c, m.d) if _char_matrix(text_page, i, m) else _IDENTITY[:4]
+            info = objects[obj] = _text_object_info(order.get(obj, len(order) + len(objects)), font, size, matrix, frame)
+        place, font, ax, ay, x_lo, y_lo, x_hi, y_hi, upright, size, font_key, bold = info
+        char_origin(text_page, i, ox, oy)
+        x, y = ox.value, oy.value
+        px, py = ra * x + rc * y + re, rb * x + rd * y + rf
+        adv = font.widths.get(char)
+        if adv is None:
+            adv = font.width(char)
+        dx, dy = ax * adv, ay * adv
+        x1, x2 = (px + x_lo, px + dx + x_hi) if dx >= 0 else (px + dx + x_lo, px + x_hi)
+        y1, y2 = (py + y_lo, py + dy + y_hi) if dy >= 0 else (py + dy + y_lo, py + y_hi)
+        out.append((place, i, char, x1 + xs, x2 + xs, yb - y2, yb - y1, upright,
+                    size if size is not None else round(y2 - y1, 4), font_key, bold))
+    out.sort()  # (stream place, index) is unique: the sort never looks further
+    return out
+
+
+def _words(chars: list[_Char]) -> list[RawWord]:
+    """pdfplumber's ``extract_words`` (x tolerance 1.5, y tolerance 2.5, split by font and size) on
+    ``chars`` in content-stream order."""
+    out: list[RawWord] = []
+    for (upright, _size, _font), group in itertools.groupby(chars, key=lambda ch: (ch[_UPRIGHT], ch[_SIZE], ch[_FONT_])):
+        group = list(group)
+        if upright:
+            for line in _cluster(group, _TOP, WORD_Y_TOLERANCE):
+                line.sort(key=lambda ch: ch[_X0])
+                _line_words(line, out, vertical=False)
+        else:  # rotated text: lines are columns (by x0), read top to bottom
+            for line in _cluster(group, _X0, WORD_X_TOLERANCE):
+                line.sort(key=lambda ch: (ch[_TOP], ch[_BOTTOM]))
+                _line_words(line, out, vertical=True)
+    return out
+
+
+def _cluster(chars: list[_Char], field: int, tolerance: float) -> list[list[_Char]]:
+    """pdfplumber's ``cluster_objects``: distinct values chained within ``tolerance``, characters in
+    their input order within a cluster, clusters in value order."""
+    values = sorted({ch[field] for ch in chars})
+    cluster_of: dict[float, int] = {}
+    index, last = 0, None
+    for v in values:
+        if last is not None and v > last + tolerance:
+            index += 1
+        cluster_of[v] = index
+        last = v
+    clusters: list[list[_Char]] = [[] for _ in range(index + 1)]
+    for ch in chars:
+        clusters[cluster_of[ch[field]]].append(ch)
+    return clusters
+
+
+def _line_words(line: list[_Char], out: list[RawWord], *, vertical: bool) -> None:
+    """pdfplumber's ``iter_chars_to_words`` on one sorted line: a word ends at a blank character, and
+    before a character that starts behind the previous one, more than the tolerance after its end, or
+    off its line."""
+    word: list[_Char] = []
+    blanks = _BLANKS
+    # Along the line: start, end; across it: the position compared (pdfplumber's x/y tolerances swap).
+    if vertical:
+        start, end, across, along_tol, across_tol = _TOP, _BOTTOM, _X0, WORD_Y_TOLERANCE, WORD_X_TOLERANCE
+    else:
+        start, end, across, along_tol, across_tol = _X0, _X1, _TOP, WORD_X_TOLERANCE, WORD_Y_TOLERANCE
+    prev = None
+    for ch in line:
+        if ch[_TEXT_] in blanks:
+            if word:
+                out.append(_merge(word))
+                word = []
+            prev = None
+            continue
+        if prev is not None and (ch[start] < prev[start] or ch[start] > prev[end] + along_tol
+                                 or abs(ch[across] - prev[across]) > across_tol):
+            out.append(_merge(word))
+            word = []
+        word.append(ch)
+        prev = ch
+    if word:
+        out.append(_merge(word))
+
+
+def _merge(word: list[_Char]) -> RawWord:
+    """pdfplumber's ``merge_chars``: the characters' text (ligatures expanded) and bounding box, the
+    first character's size and font."""
+    first = word[0]
+    if len(word) == 1:
+        text = first[_TEXT_]
+        return (_LIGATURES.get(text, text), first[_X0], first[_X1], first[_TOP], first[_BOTTOM], first[_SIZE], first[_BOLD_])
+    text = "".join([ch[_TEXT_] for ch in word])
+    if not text.isascii():
+        text = "".join([_LIGATURES.get(ch[_TEXT_], ch[_TEXT_]) for ch in word])
+    x0, x1, top, bottom = first[_X0], first[_X1], first[_TOP], first[_BOTTOM]
+    for ch in word:
+        if ch[_X0] < x0:
+            x0 = ch[_X0]
+        if ch[_X1] > x1:
+            x1 = ch[_X1]
+        if ch[_TOP] < top:
+            top = ch[_TOP]
+        if ch[_BOTTOM] > bottom:
+            bottom = ch[_BOTTOM]
+    return (text, x0, x1, top, bottom, first[_SIZE], first[_BOLD_])
+
