@@ -6,7 +6,7 @@ IN     ?= raw_pdfs
 OUT    ?= outputs
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test bench schema clean test-deps bench-deps ocr-deps help
+.PHONY: extract test bench schema clean test-deps bench-deps ocr-deps report-deps help
 
 help:
 	@echo "make extract [IN=raw_pdfs OUT=outputs]   set up .venv if needed, extract IN into OUT"
@@ -20,8 +20,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
+# IN and OUT may hold spaces: make extract IN="my gazettes" OUT="my outputs".
 extract: $(STAMP) ocr-deps
-	$(BIN)/congbao extract $(IN) --out $(OUT)
+	$(BIN)/congbao extract "$(IN)" --out "$(OUT)"
 
 test: $(STAMP) test-deps
 	$(BIN)/python -m pytest -q
@@ -38,9 +39,14 @@ endef
 ocr-deps:
 	$(call need_deb,tesseract --list-langs 2>/dev/null | grep -qx vie,tesseract-ocr tesseract-ocr-vie)
 
-# The tests render their own PDFs in DejaVu Sans (Vietnamese glyphs) and read a scan.
-test-deps: ocr-deps
+# The tests render their own PDFs in DejaVu Sans (Vietnamese glyphs), read scans, and open the QA
+# report in headless Chromium.
+test-deps: ocr-deps report-deps
 	$(call need_deb,test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf,fonts-dejavu-core)
+
+# `congbao report` pages are checked in headless Chromium (tests only; the report itself needs none).
+report-deps:
+	$(call need_deb,command -v chromium >/dev/null,chromium)
 
 # The benchmark compares with pdftotext (poppler-utils).
 bench-deps:
@@ -50,7 +56,11 @@ bench: $(STAMP) bench-deps
 	$(BIN)/python -m pipelines.bench
 
 schema: $(STAMP)
+	@mkdir -p schema
 	@for k in tasks documents references errors; do $(BIN)/congbao schema $$k > schema/$$k.schema.json; done
 
+# Everything congbao wrote: the environment and the outputs (outputs/.gitkeep stays).
 clean:
-	rm -rf $(VENV) $(OUT)/*.jsonl $(OUT)/*.csv $(OUT)/*.sqlite $(OUT)/manifest.json
+	rm -rf $(VENV) "$(OUT)"/.congbao "$(OUT)"/report
+	find "$(OUT)" -maxdepth 1 \( -name '*.jsonl' -o -name '*.csv' -o -name '*.parquet' -o -name '*.sqlite' \
+	  -o -name 'manifest.json' -o -name 'metadata.json' -o -name '.*.tmp*' \) -exec rm -f {} + 2>/dev/null || true
