@@ -162,27 +162,8 @@ def _report(outcome: FileOutcome, progress: Any) -> None:
 
 
 def write_outputs(out: Path, outcomes: Sequence[FileOutcome], formats: Sequence[str]) -> None:
-    tasks = [t for o in outcomes for t in o.tasks]
-    documents = [d for o in outcomes for d in o.documents]
-    references = [r for o in outcomes for r in o.references]
-    errors = [o.error for o in outcomes if o.error]
-    writers.write_jsonl(out / "tasks.jsonl", tasks)
-    writers.write_jsonl(out / "documents.jsonl", documents)
-    writers.write_jsonl(out / "references.jsonl", references)
-    writers.write_jsonl(out / "errors.jsonl", errors)
-    flat_tasks = [writers.task_row(t) for t in tasks]
-    columns = writers.TASK_COLUMNS
-    if "csv" in formats:
-        writers.write_csv(out / "tasks.csv", flat_tasks, columns)
-    if "parquet" in formats:
-        writers.write_parquet(out / "tasks.parquet", flat_tasks, columns)
-    if "sqlite" in formats:
-        writers.write_sqlite(
-            out / "congbao.sqlite",
-            {"tasks": flat_tasks, "documents": [_flat_document(d) for d in documents],
-             "references": [_flat_reference(r) for r in references]},
-            fts={"tasks": ("text", "evidence", "lead", "support", "group_title")},
-        )
+    writers.write_dataset(out, outcomes, formats)
+    writers.write_jsonl(out / "errors.jsonl", [o.error for o in outcomes if o.error])
     manifest = {
         "congbao": __version__,
         "files": [
@@ -193,16 +174,3 @@ def write_outputs(out: Path, outcomes: Sequence[FileOutcome], formats: Sequence[
         ],
     }
     writers.write_atomic(out / "manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode())
-
-
-def _flat_document(d: dict) -> dict:
-    return {"file": d["source"]["file"], "first_page": (d["source"]["pages"] or [None])[0],
-            "last_page": (d["source"]["pages"] or [None])[-1], "kind": d["kind"], "number": d["number"],
-            "date": d["date"], "issuer": d["issuer"], "signer": d["signer"]["name"],
-            "signer_title": d["signer"]["title"], "title": d["title"], "tasks": d["tasks"]}
-
-
-def _flat_reference(r: dict) -> dict:
-    return {"file": r["source"]["file"], "page": r["source"]["page"], "document": r["document"]["number"],
-            "raw": r["raw"], "kind": r["kind"], "number": r["number"], "key": r["key"], "date": r["date"],
-            "issuer": r["issuer"], "self": r["self"], "warnings": "; ".join(r["warnings"])}

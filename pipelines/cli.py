@@ -50,6 +50,10 @@ Example:
 """
 
 
+# Modules that add a subcommand (``add_parser(subparsers)``), in --help order.
+SUBCOMMAND_MODULES = ("query", "report")
+
+
 def _iso_date(text: str):
     import datetime as dt
 
@@ -99,6 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
                                     "generated from the data model.")
     sc.add_argument("kind", choices=["tasks", "documents", "references", "errors"], help="which records")
     sc.set_defaults(func=cmd_schema)
+
+    # Commands over a written dataset, each in its own module with add_parser(sub) -> sets func.
+    import importlib
+
+    for name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"pipelines.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"pipelines.{name}":
+                raise
+            continue
+        module.add_parser(sub)
     return parser
 
 

@@ -114,3 +114,41 @@ def write_parquet(path: Path, rows: Sequence[Mapping[str, Any]], columns: Sequen
     buf = pa.BufferOutputStream()
     pq.write_table(table, buf, compression="zstd")
     write_atomic(path, buf.getvalue().to_pybytes())
+
+
+def write_dataset(out: Path, outcomes: Iterable[Any], formats: Sequence[str]) -> None:
+    """Write the records of ``outcomes`` (objects with ``tasks``, ``documents``, ``references``: lists of
+    schema-valid JSON records) under ``out``: the JSONL files always, and the views named in ``formats``
+    ("csv", "parquet", "sqlite"). ``outcomes`` is consumed once, file by file."""
+    outcomes = list(outcomes)
+    tasks = [t for o in outcomes for t in o.tasks]
+    documents = [d for o in outcomes for d in o.documents]
+    references = [r for o in outcomes for r in o.references]
+    write_jsonl(out / "tasks.jsonl", tasks)
+    write_jsonl(out / "documents.jsonl", documents)
+    write_jsonl(out / "references.jsonl", references)
+    flat_tasks = [task_row(t) for t in tasks]
+    if "csv" in formats:
+        write_csv(out / "tasks.csv", flat_tasks, TASK_COLUMNS)
+    if "parquet" in formats:
+        write_parquet(out / "tasks.parquet", flat_tasks, TASK_COLUMNS)
+    if "sqlite" in formats:
+        write_sqlite(
+            out / "congbao.sqlite",
+            {"tasks": flat_tasks, "documents": [_flat_document(d) for d in documents],
+             "references": [_flat_reference(r) for r in references]},
+            fts={"tasks": ("text", "evidence", "lead", "support", "group_title")},
+        )
+
+
+def _flat_document(d: dict) -> dict:
+    return {"file": d["source"]["file"], "first_page": (d["source"]["pages"] or [None])[0],
+            "last_page": (d["source"]["pages"] or [None])[-1], "kind": d["kind"], "number": d["number"],
+            "date": d["date"], "issuer": d["issuer"], "signer": d["signer"]["name"],
+            "signer_title": d["signer"]["title"], "title": d["title"], "tasks": d["tasks"]}
+
+
+def _flat_reference(r: dict) -> dict:
+    return {"file": r["source"]["file"], "page": r["source"]["page"], "document": r["document"]["number"],
+            "raw": r["raw"], "kind": r["kind"], "number": r["number"], "key": r["key"], "date": r["date"],
+            "issuer": r["issuer"], "self": r["self"], "warnings": "; ".join(r["warnings"])}
