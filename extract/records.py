@@ -15,6 +15,14 @@ from .models import Agency, Deadline, Document, GazetteInfo, Issue, LegalRef, Ta
 
 REC = dict(frozen=True, slots=True, kw_only=True)
 
+# Version of the record format, not of the program: MAJOR when a field is renamed, dropped or changes
+# type (the contract allows neither, so only with a new contract), MINOR when a field or a kind of
+# record is added, PATCH when a constraint or a description changes and valid records stay valid.
+SCHEMA_VERSION = "1.0.0"
+# Where the committed schemas live (``schema/<kind>.schema.json``, written by ``make schema``); the
+# ``$id`` of each names its kind and version, so that a record set can say which schema it meets.
+SCHEMA_BASE_URI = "https://github.com/congbao/congbao/schema"
+
 
 @dataclass(**REC)
 class GazetteRecord:
@@ -260,10 +268,27 @@ def to_json(value: typing.Any) -> typing.Any:
 # ---------------------------------------------------------------- schema
 
 
+def schema_id(kind: str) -> str:
+    """The ``$id`` of the schema of one kind of record (``"tasks"``, ``"documents"`` …) at this version.
+
+    >>> schema_id("tasks") == f"{SCHEMA_BASE_URI}/tasks-{SCHEMA_VERSION}.json"
+    True
+    """
+    return f"{SCHEMA_BASE_URI}/{kind}-{SCHEMA_VERSION}.json"
+
+
 def json_schema(record_type: type) -> dict:
-    """JSON Schema (draft 2020-12) of a record dataclass, from its type hints."""
+    """JSON Schema (draft 2020-12) of a record dataclass, from its type hints.
+
+    A record type of ``RECORD_TYPES`` gets an ``$id`` naming its kind and ``SCHEMA_VERSION``, and the
+    version again as ``x-congbao-schema-version`` (an annotation: validators ignore it).
+    """
     schema = _schema_of(record_type)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": record_type.__name__, **schema}
+    kind = next((k for k, t in RECORD_TYPES.items() if t is record_type), None)
+    head: dict = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    if kind is not None:
+        head |= {"$id": schema_id(kind), "x-congbao-schema-version": SCHEMA_VERSION}
+    return {**head, "title": record_type.__name__, **schema}
 
 
 def _schema_of(tp: typing.Any) -> dict:
