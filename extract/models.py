@@ -113,6 +113,7 @@ class Issue:
     sha256: str
     pages: tuple[Page, ...]
     gazette: GazetteInfo
+    path: str = ""                   # path relative to the input folder ("2024/cb-12.pdf"); "" = ``file``
 
 
 # ---------------------------------------------------------------- documents

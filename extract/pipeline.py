@@ -27,17 +27,18 @@ def _stage(name: str) -> Iterator[None]:
 
 
 def extract_issue(pdf: Path, nlp=None, *, on_page: ProgressFn | None = None, ocr: bool = True,
-                  reader: str = DEFAULT_READER) -> IssueResult:
+                  reader: str = DEFAULT_READER, name: str | None = None, rel_path: str | None = None) -> IssueResult:
     """Run every stage on one gazette PDF. Raises ``ExtractError`` subclasses only.
 
     ``nlp`` is the language pipeline (``extract.nlp.pipeline.build_nlp()``, built once per process);
     without it, tasks carry no agencies, deadlines or references. ``ocr`` reads scanned pages with
     Tesseract when it is installed. ``reader`` names the PDF engine ("pdfium" or "pdfplumber").
+    ``name`` and ``rel_path`` are how the records know the file (default: its file name).
     """
     if reader not in READERS:
         raise ValueError(f"unknown reader {reader!r} (one of {', '.join(READERS)})")
     with _stage("read"):
-        issue = read_issue(pdf, on_page=on_page, ocr=ocr, reader=reader)  # pages, words, rulings, running headers
+        issue = read_issue(pdf, on_page=on_page, ocr=ocr, reader=reader, name=name, rel_path=rel_path)  # pages, words, rulings, running headers
     with _stage("segment"):
         documents, pages = segment_issue(issue)       # documents with metadata and page spans
     with _stage("tables"):
@@ -52,7 +53,7 @@ def extract_issue(pdf: Path, nlp=None, *, on_page: ProgressFn | None = None, ocr
 
             analyse = make_row_analyser(nlp, issue.gazette.province)
             references = find_document_references(documents, tables, pages, fragments, issue.gazette.province, nlp)
-        tasks = rows_to_tasks(tables, documents, issue.file, analyse)   # agencies, deadlines, references
+        tasks = rows_to_tasks(tables, documents, issue.path or issue.file, analyse)   # agencies, deadlines, references
     issue = replace(issue, pages=pages)               # with cover pages flagged
     return IssueResult(issue=issue, documents=documents, tables=tables, tasks=tasks, references=references,
                        notes=notes)

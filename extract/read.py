@@ -228,12 +228,14 @@ def open_source(path: Path, reader: str = DEFAULT_READER) -> SourcePdf:
 
 
 def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int = MAX_PAGES, ocr: bool = True,
-               ocr_workers: int | None = None, reader: str = DEFAULT_READER) -> Issue:
+               ocr_workers: int | None = None, reader: str = DEFAULT_READER, name: str | None = None,
+               rel_path: str | None = None) -> Issue:
     """Read every page of the gazette at ``path``. Raises ``ExtractError`` subclasses only.
 
     ``reader`` names the engine ("pdfium", the default, or "pdfplumber"). Pages without a text layer
     (scans) are read by OCR when ``ocr`` is on and Tesseract with its Vietnamese data is installed;
     their ``Page.ocr`` is True. Page images for OCR are rendered by pdfium whatever the reader.
+    ``name`` and ``rel_path`` are how the file is known in the records (default: its file name).
     """
     if reader not in READERS:
         raise ValueError(f"unknown reader {reader!r} (one of {', '.join(READERS)})")
@@ -294,7 +296,8 @@ def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int 
         raise NoTextLayer(f"no text layer on any page (scanned images) and {reason}")
     pages = _fill_page_numbers(pages)
     gazette = issue_gazette([p.gazette for p in pages])
-    return Issue(file=path.name, sha256=sha, pages=tuple(pages), gazette=gazette)
+    file = name or path.name
+    return Issue(file=file, sha256=sha, pages=tuple(pages), gazette=gazette, path=rel_path or file)
 
 
 def _fill_page_numbers(pages: list[Page]) -> list[Page]:

@@ -35,6 +35,7 @@ class GazetteRecord:
 @dataclass(**REC)
 class TaskSource:
     file: str
+    path: str                        # the file's path relative to the input folder ("2024/x.pdf")
     sha256: str
     pages: tuple[int, ...]           # printed gazette page numbers
     pdf_pages: tuple[int, ...]       # 1-based PDF page positions
@@ -109,6 +110,7 @@ class TaskRecord:
 @dataclass(**REC)
 class DocumentSource:
     file: str
+    path: str                        # the file's path relative to the input folder
     sha256: str
     pages: tuple[int, ...]           # [first, last] printed page numbers
     pdf_pages: tuple[int, ...]       # [first, last] 1-based PDF page positions
@@ -140,6 +142,7 @@ class DocumentRecord:
 @dataclass(**REC)
 class ReferenceSource:
     file: str
+    path: str                        # the file's path relative to the input folder
     page: int | None
 
 
@@ -212,7 +215,7 @@ def task_record(task: Task, issue: Issue, document: Document) -> TaskRecord:
     return TaskRecord(
         task_id=task.task_id,
         origin=task.origin,
-        source=TaskSource(file=issue.file, sha256=issue.sha256, pages=row.page_numbers,
+        source=TaskSource(file=issue.file, path=issue.path or issue.file, sha256=issue.sha256, pages=row.page_numbers,
                           pdf_pages=tuple(i + 1 for i in row.page_indexes), ocr=row.ocr,
                           confidence=row.confidence if row.ocr else None),
         gazette=_gazette(issue.gazette),
@@ -232,7 +235,7 @@ def task_record(task: Task, issue: Issue, document: Document) -> TaskRecord:
 
 def document_record(document: Document, issue: Issue, n_tasks: int) -> DocumentRecord:
     return DocumentRecord(
-        source=DocumentSource(file=issue.file, sha256=issue.sha256, pages=_span(document.page_numbers),
+        source=DocumentSource(file=issue.file, path=issue.path or issue.file, sha256=issue.sha256, pages=_span(document.page_numbers),
                               pdf_pages=(document.first_page_index + 1, document.last_page_index + 1),
                               ocr=any(p.ocr for p in issue.pages[document.first_page_index:document.last_page_index + 1])),
         gazette=_gazette(issue.gazette),
@@ -245,7 +248,7 @@ def document_record(document: Document, issue: Issue, n_tasks: int) -> DocumentR
 
 def reference_record(ref: LegalRef, issue: Issue, document: Document) -> ReferenceRecord:
     return ReferenceRecord(
-        source=ReferenceSource(file=issue.file, page=ref.page_number),
+        source=ReferenceSource(file=issue.file, path=issue.path or issue.file, page=ref.page_number),
         document=ReferenceDocument(number=document.number),
         raw=ref.raw, kind=ref.kind, number=ref.number, key=ref.key, global_key=ref.global_key or ref.key,
         date=ref.date, issuer=ref.issuer, title=ref.title, self=ref.is_self, warnings=ref.warnings,

@@ -247,7 +247,7 @@ def rows_to_tasks(
     """One task per table row; ``task_id`` is unique within the issue and stable across runs."""
     tasks: list[Task] = []
     prefixes: list[str] = []
-    stem = PurePath(file).stem
+    stem = str(PurePath(file).with_suffix("")) if PurePath(file).suffix.lower() == ".pdf" else file
     for table in tables:
         roles = [c.role for c in table.columns]
         document = documents[table.document_index]

@@ -1,16 +1,30 @@
-"""Batch runs: each PDF in isolation, its records validated, the whole run written atomically.
+"""Batch runs: every PDF in isolation, its records validated, the whole run one transaction.
+
+``run_batch`` in order:
+1. names the inputs (``pipelines.identity``) and hashes them: the same bytes reached twice are read
+   once; the manifest lists the second as a duplicate;
+2. takes the output folder's lock and a staging folder (``pipelines.staging``);
+3. looks each file up in the result cache (``pipelines.cache``); reads the others in worker processes
+   (``pipelines.executors``: forked children under a time budget and a memory cap, or a Dask
+   cluster), each result cached as it arrives and dropped from memory;
+4. streams the results, file by file in input order, into the writers (``pipelines.writers``), then
+   errors.jsonl and manifest.json, and switches the output folder to the new set in one step.
+When the inputs, options and code are those of the set already in place, nothing is rewritten.
 
 A PDF that fails yields no records, one line in ``errors.jsonl`` and on stderr, and the run goes on.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import tempfile
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +37,22 @@ from extract.records import (
 )
 
 from . import writers
+from .cache import ResultCache, cache_key, code_fingerprint
+from .identity import Input, distinct_rels, find_inputs
+from .staging import OutputSet
 
 log = logging.getLogger(__name__)
+
+FORMATS = ("jsonl", "csv", "parquet", "sqlite")
+# A file may take this long, plus the per-page budget for each of its pages: a 300-page scanned issue
+# at ~1.5 CPU-s per page on one core is ~450 s; a one-page file that loops in a parser is stopped
+# after the base budget.
+DEFAULT_TIMEOUT_S = 120.0
+DEFAULT_TIMEOUT_PER_PAGE_S = 10.0
+# Address space of one worker: the language pipeline and libraries take ~1.2 GB of it (threads'
+# stacks and arenas included), a 40-Mpx page image for OCR a few hundred MB; two workers fit in any
+# machine of 8 GB and more.
+DEFAULT_MAX_MEMORY = 4 * 2**30
 
 
 @dataclass
@@ -40,6 +68,17 @@ class FileOutcome:
     references: list[dict] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)   # pages with a grid and no rows, and why
     error: dict | None = None
+    warnings: list[str] = field(default_factory=list)  # what the PDF libraries complained of (first few)
+    n_warnings: int = 0
+
+    def to_entry(self) -> dict:
+        return {k: getattr(self, k) for k in ("file", "path", "sha256", "pages", "tasks", "documents", "references",
+                                              "notes", "error", "warnings", "n_warnings")}
+
+    @classmethod
+    def from_entry(cls, entry: dict) -> FileOutcome:
+        return cls(**{k: entry[k] for k in ("file", "path", "sha256", "pages", "tasks", "documents", "references",
+                                            "notes", "error", "warnings", "n_warnings")})
 
 
 @cache
@@ -67,12 +106,17 @@ def language_pipeline():
 
 
 def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *, language: bool = True,
-                ocr: bool = True, reader: str = "pdfium") -> FileOutcome:
-    """Extract one PDF into validated records; never raises for a bad PDF."""
-    outcome = FileOutcome(file=path.name, path=str(path))
+                ocr: bool = True, reader: str = "pdfium", name: str | None = None, rel: str | None = None,
+                sha256: str | None = None) -> FileOutcome:
+    """Extract one PDF into validated records; never raises for a bad PDF.
+
+    ``name``/``rel`` are the file's name and relative path in the records (default: its file name).
+    """
+    name = name or path.name
+    outcome = FileOutcome(file=name, path=rel or name, sha256=sha256)
     try:
         nlp = language_pipeline() if language else None
-        result = extract_issue(path, nlp, on_page=on_page, ocr=ocr, reader=reader)
+        result = extract_issue(path, nlp, on_page=on_page, ocr=ocr, reader=reader, name=name, rel_path=rel)
         issue = result.issue
         outcome.sha256, outcome.pages = issue.sha256, len(issue.pages)
         docs = result.documents
@@ -87,10 +131,14 @@ def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *
             for record in getattr(outcome, kind):
                 validate(kind, record)
     except ExtractError as e:
-        sha = outcome.sha256 or _sha_or_none(path)
-        outcome.tasks, outcome.documents, outcome.references = [], [], []
-        outcome.error = to_json(ErrorRecord(file=path.name, sha256=sha, stage=e.stage, error=str(e)))
+        outcome.sha256 = outcome.sha256 or _sha_or_none(path)
+        outcome.tasks, outcome.documents, outcome.references, outcome.notes = [], [], [], []
+        outcome.error = error_record(name, outcome.sha256, e.stage, str(e))
     return outcome
+
+
+def error_record(name: str, sha256: str | None, stage: str, message: str) -> dict:
+    return to_json(ErrorRecord(file=name, sha256=sha256, stage=stage, error=message))
 
 
 def _sha_or_none(path: Path) -> str | None:
@@ -101,76 +149,296 @@ def _sha_or_none(path: Path) -> str | None:
 
 
 def find_pdfs(inputs: Iterable[Path]) -> list[Path]:
-    """PDF files named or found under the named folders (``*.pdf``, any case), sorted, no duplicates."""
-    found: dict[Path, None] = {}
-    for p in inputs:
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() == ".pdf":
-                    found[f] = None
-        else:
-            found[p] = None
-    return sorted(found, key=lambda f: (f.name, str(f)))
+    """PDF files named or found under the named folders (``*.pdf``, any case), in run order."""
+    return [i.path for i in find_inputs(inputs)]
+
+
+# ---------------------------------------------------------------- one file in a worker
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Job:
+    """One file to read, as a worker gets it: a path it can open, or the bytes themselves (Dask)."""
+
+    index: int
+    name: str
+    rel: str
+    sha256: str
+    options: tuple[tuple[str, Any], ...]
+    path: str | None = None
+    data: bytes | None = None
+
+
+class _LibraryWarnings(logging.Handler):
+    """Warnings of the PDF and image libraries during one file: counted, the first few kept."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count, self.first = 0, []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.note(record.getMessage())
+
+    def note(self, message: str) -> None:
+        self.count += 1
+        if len(self.first) < 3:
+            self.first.append(" ".join(str(message).split())[:200])
+
+
+_LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2", "PIL", "camelot")
+
+
+def run_job(job: Job, progress: Callable[[int, int], None] | None = None) -> dict:
+    """Read one file (in a worker process): its cache entry (``FileOutcome.to_entry``)."""
+    options = dict(job.options)
+    handler = _LibraryWarnings()
+    loggers = [logging.getLogger(n) for n in _LIBRARY_LOGGERS]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.propagate = False
+    tmp = None
+    try:
+        path = Path(job.path) if job.path is not None else None
+        if path is None:
+            fd, tmp = tempfile.mkstemp(suffix=".pdf", prefix="congbao-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(job.data or b"")
+            path = Path(tmp)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            outcome = process_pdf(path, on_page=progress, ocr=options.get("ocr", True),
+                                  reader=options.get("reader", "pdfium"), name=job.name, rel=job.rel,
+                                  sha256=job.sha256)
+        for w in caught:
+            handler.note(f"{w.category.__name__}: {w.message}")
+    finally:
+        for lg in loggers:
+            lg.removeHandler(handler)
+            lg.propagate = True
+        if tmp is not None:
+            os.unlink(tmp)
+    outcome.n_warnings, outcome.warnings = handler.count, handler.first
+    return outcome.to_entry()
+
+
+# ---------------------------------------------------------------- the run
+
+
+@dataclass
+class FileSummary:
+    """What the driver keeps of a file while the run goes on (its records are in the cache)."""
+
+    name: str
+    rel: str
+    sha256: str | None
+    key: str | None = None          # cache key; None: not read (unreadable, duplicate)
+    pages: int = 0
+    tasks: int = 0
+    documents: int = 0
+    references: int = 0
+    notes: list[dict] = field(default_factory=list)
+    error: dict | None = None
+    duplicate_of: str | None = None
+    cached: bool = False
+    held: dict | None = None        # the entry itself, when it may not be cached (a timeout)
 
 
 @dataclass
 class RunSummary:
-    outcomes: list[FileOutcome]
+    files: list[FileSummary]
+    up_to_date: bool = False
 
     @property
-    def failed(self) -> list[FileOutcome]:
-        return [o for o in self.outcomes if o.error]
+    def failed(self) -> list[FileSummary]:
+        return [f for f in self.files if f.error]
 
     @property
     def n_tasks(self) -> int:
-        return sum(len(o.tasks) for o in self.outcomes)
+        return sum(f.tasks for f in self.files)
+
+    @property
+    def n_cached(self) -> int:
+        return sum(f.cached for f in self.files)
+
+
+class UsageError(Exception):
+    """The run cannot start (output folder unusable): one line, exit status 2."""
+
+
+def check_output_folder(out: Path) -> None:
+    """Raise ``UsageError`` unless ``out`` is (or can be made) a writable folder."""
+    for parent in [out, *out.parents]:
+        if parent.exists() and not parent.is_dir():
+            raise UsageError(f"--out {out}: {parent} is a file, not a folder")
+        if parent.exists():
+            break
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"--out {out}: cannot create the folder ({e.strerror})") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise UsageError(f"--out {out}: folder is not writable")
 
 
 def run_batch(
-    pdfs: Sequence[Path], out: Path, *, jobs: int = 1, formats: Sequence[str] = ("jsonl", "csv", "parquet", "sqlite"),
-    progress: Any = None, ocr: bool = True, reader: str = "pdfium",
+    inputs: Sequence[Path | Input], out: Path, *, jobs: int = 1, formats: Sequence[str] = FORMATS,
+    progress: Any = None, ocr: bool = True, reader: str = "pdfium", force: bool = False,
+    timeout_s: float = DEFAULT_TIMEOUT_S, timeout_per_page_s: float = DEFAULT_TIMEOUT_PER_PAGE_S,
+    max_memory: int | None = DEFAULT_MAX_MEMORY, dask: str | None = None,
 ) -> RunSummary:
-    """Process ``pdfs`` and write the dataset under ``out``; report failures on stderr, one line each."""
-    outcomes: list[FileOutcome] = []
-    if jobs > 1 and len(pdfs) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for outcome in pool.map(partial(process_pdf, ocr=ocr, reader=reader), pdfs):
-                _report(outcome, progress)
-                outcomes.append(outcome)
-    else:
-        for pdf in pdfs:
-            on_page = progress.on_page if progress is not None else None
-            if progress is not None:
-                progress.start_file(pdf.name)
-            outcome = process_pdf(pdf, on_page=on_page, ocr=ocr, reader=reader)
-            _report(outcome, progress)
-            outcomes.append(outcome)
-    write_outputs(out, outcomes, formats)
-    return RunSummary(outcomes=outcomes)
+    """Process ``inputs`` (PDF paths or ``Input``s) and write the dataset under ``out`` as one transaction.
+
+    Raises ``UsageError`` when ``out`` cannot be used, ``staging.OutputBusy`` when another run holds it.
+    """
+    from .executors import run_jobs
+
+    check_output_folder(out)
+    items = distinct_rels([i if isinstance(i, Input) else Input(path=i, rel=_safe(i.name), name=_safe(i.name))
+                           for i in inputs])
+    options = {"reader": reader, "ocr": ocr}
+    with OutputSet(out) as outset:
+        cache_ = ResultCache(outset.state / "cache")
+        files: list[FileSummary] = []
+        first_of: dict[str, str] = {}
+        todo: list[Job] = []
+        for item in items:
+            try:
+                sha = file_sha256(item.path)
+            except OSError as e:
+                err = error_record(item.name, None, "read", f"cannot read the file: {e.strerror or e}")
+                files.append(FileSummary(name=item.name, rel=item.rel, sha256=None, error=err))
+                continue
+            if sha in first_of:  # the same bytes reached twice: read once
+                files.append(FileSummary(name=item.name, rel=item.rel, sha256=sha, duplicate_of=first_of[sha]))
+                continue
+            first_of[sha] = item.rel
+            key = cache_key(sha, item.rel, options)
+            summary = FileSummary(name=item.name, rel=item.rel, sha256=sha, key=key)
+            files.append(summary)
+            entry = None if force else cache_.get(key)
+            if entry is not None:
+                _summarise(summary, entry)
+                summary.cached = True
+            else:
+                todo.append(Job(index=len(files) - 1, name=item.name, rel=item.rel, sha256=sha,
+                                options=tuple(sorted(options.items())), path=str(item.path)))
+
+        run_key = _run_key(files, formats)
+        if not todo and _current_run_key(outset) == run_key:
+            _progress_skip(progress, len(files))
+            return RunSummary(files=files, up_to_date=True)
+
+        def on_result(job: Job, entry: dict | None, error: str | None) -> None:
+            summary = files[job.index]
+            if entry is None:  # killed: timeout, memory cap, crash; not cached (the next run retries)
+                entry = FileOutcome(file=job.name, path=job.rel, sha256=job.sha256,
+                                    error=error_record(job.name, job.sha256, "worker", error or "worker failed")).to_entry()
+                summary.held = entry
+            else:
+                cache_.put(summary.key, entry)
+            _summarise(summary, entry)
+            _report(summary, entry, progress)
+
+        run_jobs(todo, on_result, jobs=jobs, timeout_s=timeout_s, timeout_per_page_s=timeout_per_page_s,
+                 max_memory=max_memory, progress=progress, dask=dask)
+        for f in files:
+            if f.cached:
+                _progress_file_done(progress)
+
+        writers.write_dataset(outset.staging, _outcomes(files, cache_), formats)
+        _write_errors(outset.staging / "errors.jsonl", files)
+        _write_manifest(outset.staging / "manifest.json", files, formats, options, run_key)
+        outset.commit()
+        cache_.prune({f.key for f in files if f.key and f.held is None})
+    return RunSummary(files=files)
 
 
-def _report(outcome: FileOutcome, progress: Any) -> None:
-    if outcome.error:
-        e = outcome.error
-        line = f"congbao: {e['file']}: {e['stage']}: {e['error']}"
+def _safe(text: str) -> str:
+    from .identity import safe_name
+
+    return safe_name(text)
+
+
+def _summarise(summary: FileSummary, entry: dict) -> None:
+    summary.pages = entry["pages"]
+    summary.tasks, summary.documents, summary.references = (len(entry[k]) for k in ("tasks", "documents", "references"))
+    summary.notes = entry["notes"]
+    summary.error = entry["error"]
+
+
+def _outcomes(files: list[FileSummary], cache_: ResultCache) -> Iterator[FileOutcome]:
+    """Each file's records in input order, loaded one file at a time."""
+    for f in files:
+        if f.key is None:
+            continue
+        entry = f.held if f.held is not None else cache_.get(f.key)
+        if entry is None:  # the cache entry vanished under us: never silently drop a file
+            raise OSError(f"result of {f.rel} missing from the cache")
+        yield FileOutcome.from_entry(entry)
+
+
+def _run_key(files: list[FileSummary], formats: Sequence[str]) -> str:
+    h = hashlib.sha256(json.dumps([__version__, code_fingerprint(), sorted(formats)]).encode())
+    for f in files:
+        h.update(json.dumps([f.rel, f.sha256, f.key, f.duplicate_of, f.error is not None and f.key is None]).encode())
+    return h.hexdigest()
+
+
+def _current_run_key(outset: OutputSet) -> str | None:
+    try:
+        with open(outset.state / "current" / "manifest.json.cb", encoding="utf-8") as fh:
+            return json.load(fh).get("run_key")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _write_errors(path: Path, files: list[FileSummary]) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for f in files:
+            if f.error:
+                fh.write(writers.dumps(f.error) + "\n")
+
+
+def _write_manifest(path: Path, files: list[FileSummary], formats: Sequence[str], options: dict, run_key: str) -> None:
+    manifest = {
+        "congbao": __version__,
+        "code": code_fingerprint(),
+        "run_key": run_key,
+        "options": options,
+        "formats": ["jsonl", *[f for f in FORMATS[1:] if f in formats]],
+        "files": [
+            {"file": f.name, "path": f.rel, "sha256": f.sha256, "pages": f.pages, "documents": f.documents,
+             "tasks": f.tasks, "references": f.references,
+             "error": f.error["error"] if f.error else None, "stage": f.error["stage"] if f.error else None,
+             "duplicate_of": f.duplicate_of, "pages_without_rows": f.notes}
+            for f in files
+        ],
+    }
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+
+
+def _report(summary: FileSummary, entry: dict, progress: Any) -> None:
+    lines = []
+    if summary.error:
+        e = summary.error
+        lines.append(f"congbao: {summary.rel}: {e['stage']}: {e['error']}")
+    if entry.get("n_warnings"):
+        first = "; ".join(entry["warnings"])
+        lines.append(f"congbao: {summary.rel}: {entry['n_warnings']} warning(s) from the PDF libraries: {first}")
+    for line in lines:
         if progress is not None:
             progress.write(line)
         else:
             print(line, file=sys.stderr)
+    _progress_file_done(progress)
+
+
+def _progress_file_done(progress: Any) -> None:
     if progress is not None:
         progress.end_file()
 
 
-def write_outputs(out: Path, outcomes: Sequence[FileOutcome], formats: Sequence[str]) -> None:
-    writers.write_dataset(out, outcomes, formats)
-    writers.write_jsonl(out / "errors.jsonl", [o.error for o in outcomes if o.error])
-    manifest = {
-        "congbao": __version__,
-        "files": [
-            {"file": o.file, "sha256": o.sha256, "pages": o.pages, "documents": len(o.documents),
-             "tasks": len(o.tasks), "references": len(o.references), "error": o.error["error"] if o.error else None,
-             "pages_without_rows": o.notes}
-            for o in outcomes
-        ],
-    }
-    writers.write_atomic(out / "manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode())
+def _progress_skip(progress: Any, n: int) -> None:
+    for _ in range(n):
+        _progress_file_done(progress)

@@ -17,15 +17,29 @@ document, gazette and printed page numbers.
 """
 
 EXTRACT_HELP = """\
-Read gazette PDFs (files, or folders searched for *.pdf) and write under --out:
-  tasks.jsonl        one task per appendix-table row (see SPEC.md)
+Read gazette PDFs (files, folders searched for *.pdf, or - for one PDF on stdin) and write under --out:
+  tasks.jsonl        one task per appendix-table row (docs/output-contract.md)
   documents.jsonl    one legal document per line, with its metadata
   references.jsonl   legal references found in the documents
   errors.jsonl       one line per PDF that could not be processed (file, stage, error)
-  tasks.csv, tasks.parquet, congbao.sqlite (with full-text search over tasks), manifest.json
-Scanned pages are read by OCR (Tesseract, Vietnamese) when it is installed; a scan without it is
-reported as an error. Every file is replaced atomically; the same PDFs give byte-identical files.
-Exit status: 0 all inputs processed, 1 some input failed (the others are written), 2 wrong usage.
+  manifest.json      every input: path, sha256, pages, counts, error, duplicates
+  *.csv, *.parquet   the three record kinds as typed tables; congbao.sqlite (+ metadata.json for
+                     Datasette) with full-text search, with or without diacritics
+Each PDF is read in a worker process of its own under a time budget (--timeout plus
+--timeout-per-page for each page) and an address-space cap (--max-memory): a file that loops or
+explodes costs one error line, the batch goes on. The outputs are one transaction: a reader sees
+the previous set or the new one, whole, even if the run is killed; a second run into the same
+folder is refused while one writes. Results are cached per file (by its bytes, name, options and
+congbao's code) under OUT/.congbao: a rerun reads only new or changed files (--force reads all).
+The same PDFs give byte-identical files, whatever --jobs or --dask.
+Scanned pages are read by OCR (Tesseract, Vietnamese) when it is installed.
+Exit status: 0 all inputs processed, 1 some input failed (the others are written), 2 wrong usage,
+130 interrupted (outputs left as they were).
+Examples:
+  congbao extract raw_pdfs --out outputs
+  congbao extract 2024/ 2025/ -o outputs --jobs 2
+  congbao extract archive/ -o outputs --dask tcp://10.0.0.5:8786   # a running Dask scheduler
+  curl -s https://example.org/cb-12.pdf | congbao extract - -o outputs
 """
 
 
@@ -71,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("extract", help="extract the dataset from gazette PDFs", description=EXTRACT_HELP,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    ex.add_argument("inputs", nargs="+", type=Path, metavar="PDF_OR_DIR", help="gazette PDFs or folders of them")
+    ex.add_argument("inputs", nargs="+", type=Path, metavar="PDF_OR_DIR",
+                    help="gazette PDFs or folders of them; - reads one PDF from stdin")
     ex.add_argument("--out", "-o", type=Path, default=Path("outputs"), help="output folder (default: outputs)")
     ex.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                     help="PDFs processed in parallel, one process each (default: 1)")
@@ -82,6 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--reader", choices=["pdfium", "pdfplumber"], default="pdfium",
                     help="PDF engine that reads the text layer (default: pdfium; pdfplumber is slower, "
                          "kept as the reference)")
+    ex.add_argument("--force", action="store_true", help="read every file again, cached results or not")
+    ex.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                    help="wall-clock budget of one file, before its pages are counted (default: 120)")
+    ex.add_argument("--timeout-per-page", type=float, default=None, metavar="SECONDS",
+                    help="budget added for each page of the file (default: 10)")
+    ex.add_argument("--max-memory", default="4G", metavar="SIZE",
+                    help="address-space cap of one worker, e.g. 4G, 1500M (default: 4G); 0 = none")
+    ex.add_argument("--dask", metavar="local|tcp://HOST:PORT",
+                    help="read the files on a Dask cluster: 'local' starts one with --jobs workers here, "
+                         "an address uses a running scheduler (dask scheduler / dask worker)")
     bar = ex.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="always draw the progress bar (default: only on a terminal)")
@@ -119,33 +144,70 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .batch import find_pdfs, run_batch
+    from .batch import DEFAULT_TIMEOUT_PER_PAGE_S, DEFAULT_TIMEOUT_S, UsageError, run_batch
+    from .identity import Input, find_inputs
+    from .isolation import parse_size
     from .progress import make_progress
+    from .staging import OutputBusy
 
-    missing = [p for p in args.inputs if not p.exists()]
+    stdin = [p for p in args.inputs if str(p) == "-"]
+    missing = [p for p in args.inputs if str(p) != "-" and not p.exists()]
     if missing:
         print(f"congbao: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
-        return 2
-    pdfs = find_pdfs(args.inputs)
-    if not pdfs:
-        print(f"congbao: no PDF found in {', '.join(map(str, args.inputs))}", file=sys.stderr)
         return 2
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     unknown = set(formats) - {"jsonl", "csv", "parquet", "sqlite"}
     if unknown:
         print(f"congbao: unknown format(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    progress = make_progress(len(pdfs), enabled=args.progress)
-    started = time.perf_counter()
-    summary = run_batch(pdfs, args.out, jobs=max(1, args.jobs), formats=formats, progress=progress, ocr=args.ocr,
-                        reader=args.reader)
-    if progress is not None:
-        progress.close()
-    if args.progress is not False:
-        ok = len(pdfs) - len(summary.failed)
-        print(f"congbao: {ok}/{len(pdfs)} PDF(s) processed, {summary.n_tasks} tasks → {args.out} "
-              f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
-    return 1 if summary.failed else 0
+    try:
+        max_memory = parse_size(args.max_memory) or None
+    except ValueError:
+        print(f"congbao: --max-memory: not a size: {args.max_memory!r} (e.g. 4G, 1500M)", file=sys.stderr)
+        return 2
+    if args.jobs < 1:
+        print("congbao: --jobs must be 1 or more", file=sys.stderr)
+        return 2
+    inputs = find_inputs([p for p in args.inputs if str(p) != "-"])
+    tmp_dir = None
+    try:
+        if stdin:
+            import tempfile
+
+            data = sys.stdin.buffer.read()
+            tmp_dir = tempfile.TemporaryDirectory(prefix="congbao-stdin-")
+            path = Path(tmp_dir.name) / "stdin.pdf"
+            path.write_bytes(data)
+            inputs.append(Input(path=path, rel="stdin.pdf", name="stdin.pdf"))
+        if not inputs:
+            print(f"congbao: no PDF found in {', '.join(map(str, args.inputs))}", file=sys.stderr)
+            return 2
+        progress = make_progress(len(inputs), enabled=args.progress)
+        started = time.perf_counter()
+        try:
+            summary = run_batch(
+                inputs, args.out, jobs=args.jobs, formats=formats, progress=progress, ocr=args.ocr,
+                reader=args.reader, force=args.force, max_memory=max_memory, dask=args.dask,
+                timeout_s=DEFAULT_TIMEOUT_S if args.timeout is None else args.timeout,
+                timeout_per_page_s=DEFAULT_TIMEOUT_PER_PAGE_S if args.timeout_per_page is None else args.timeout_per_page,
+            )
+        except (UsageError, OutputBusy) as e:
+            if progress is not None:
+                progress.close()
+            print(f"congbao: {e}", file=sys.stderr)
+            return 2
+        if progress is not None:
+            progress.close()
+        if args.progress is not False:
+            ok = len(summary.files) - len(summary.failed)
+            state = " (up to date: nothing changed)" if summary.up_to_date else (
+                f", {summary.n_cached} unchanged file(s) from the cache" if summary.n_cached else "")
+            print(f"congbao: {ok}/{len(summary.files)} PDF(s) processed, {summary.n_tasks} tasks → {args.out}{state} "
+                  f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+        return 1 if summary.failed else 0
+    finally:
+        if tmp_dir is not None:
+            tmp_dir.cleanup()
 
 
 class _BadInput(Exception):

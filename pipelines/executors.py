@@ -1,0 +1,92 @@
+"""Where files are read: forked worker processes on this machine, or a Dask cluster.
+
+Both run ``batch.run_job`` on each ``Job`` and hand every result to ``on_result`` as it arrives; the
+driver writes the outputs, so the bytes written do not depend on the executor.
+
+- local (default): ``pipelines.isolation`` forks one child per file from this process, which has
+  built the language pipeline once, at most ``jobs`` at a time, under the time budget and memory cap;
+- Dask (``dask="local"``: a LocalCluster of ``jobs`` single-threaded worker processes started here;
+  ``dask="tcp://host:8786"``: a running scheduler): each task gets the file's bytes (workers need no
+  shared folder) and reads it in a forked child of the worker under the same budget and cap.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .isolation import run_isolated
+
+
+def run_jobs(jobs_: Sequence[Any], on_result: Callable[[Any, dict | None, str | None], None], *, jobs: int,
+             timeout_s: float, timeout_per_page_s: float, max_memory: int | None, progress: Any = None,
+             dask: str | None = None) -> None:
+    if not jobs_:
+        return
+    if dask:
+        _run_dask(jobs_, on_result, jobs=jobs, dask=dask, timeout_s=timeout_s,
+                  timeout_per_page_s=timeout_per_page_s, max_memory=max_memory, progress=progress)
+        return
+    from .batch import language_pipeline, run_job
+
+    language_pipeline()  # built once in this process: forked children share it
+
+    def on_progress(index: int, done: int, total: int) -> None:
+        if progress is not None:
+            progress.on_page(index, done, total)
+
+    def on_start(index: int, job: Any) -> None:
+        if progress is not None:
+            progress.start_file(job.rel)
+
+    run_isolated(jobs_, run_job, jobs=jobs, timeout_s=timeout_s, timeout_per_page_s=timeout_per_page_s,
+                 max_memory=max_memory, on_progress=on_progress, on_start=on_start,
+                 on_result=lambda index, job, entry, error: on_result(job, entry, error))
+
+
+def dask_task(job: Any, timeout_s: float, timeout_per_page_s: float, max_memory: int | None) -> tuple[dict | None, str | None]:
+    """On a Dask worker: read one file in a forked child of the worker; (entry, error)."""
+    from .batch import language_pipeline, run_job
+
+    language_pipeline()  # once per worker process, shared by its children
+    out: list[tuple[dict | None, str | None]] = []
+    run_isolated([job], run_job, jobs=1, timeout_s=timeout_s, timeout_per_page_s=timeout_per_page_s,
+                 max_memory=max_memory, on_result=lambda index, item, entry, error: out.append((entry, error)))
+    return out[0]
+
+
+def _run_dask(jobs_: Sequence[Any], on_result, *, jobs: int, dask: str, timeout_s: float,
+              timeout_per_page_s: float, max_memory: int | None, progress: Any) -> None:
+    import dataclasses
+    from pathlib import Path
+
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if dask == "local":
+        cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=50)
+        client = Client(cluster)
+    else:
+        client = Client(dask, timeout=30)
+    try:
+        futures = {}
+        for job in jobs_:
+            data = Path(job.path).read_bytes()  # workers on other machines have no access to our folders
+            remote = dataclasses.replace(job, path=None, data=data)
+            future = client.submit(dask_task, remote, timeout_s, timeout_per_page_s, max_memory, pure=False,
+                                   key=f"congbao-{job.index}-{job.sha256[:16]}")
+            futures[future] = job
+            if progress is not None:
+                progress.start_file(job.rel)
+        for future in as_completed(futures):
+            job = futures.pop(future)
+            try:
+                entry, error = future.result()
+            except Exception as e:  # the worker was lost: one line for the file, the run goes on
+                entry, error = None, f"dask worker failed: {type(e).__name__}: {e}"
+            future.release()
+            on_result(job, entry, error)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
