@@ -1,0 +1,788 @@
+"""``congbao report OUT``: a visual QA report of a written dataset, as a self-contained folder.
+
+The dataset (``tasks.jsonl``, ``documents.jsonl``, ``manifest.json``) holds no boxes, so the report
+reads each PDF the manifest lists again with the library and draws what it detected over the page
+images: the ruled grid of every table fragment, each row's extent, rows joined across a page break
+(one colour on both pages, "continues on / from p. N" markers), group cells and rows, and the OCR
+confidence of rows read from scans. Every task entry links to its page region and the region back.
+
+After ``build_report(out, …)``:
+- ``OUT/report/`` holds ``index.html``, ``report.css`` and ``pages/*.png`` and nothing else; it was
+  built in a temporary folder under ``OUT`` and swapped in whole, so an interrupted run leaves the old
+  report (or none), never half of one;
+- the same dataset and PDFs give byte-identical files (no clock, no random names inside);
+- every dataset task record of a reported file has one entry; a record the library's reading does not
+  reproduce (number or text), a field that differs, a row whose region could not be found on its pages,
+  are listed in the report, never dropped silently.
+
+Row geometry is recovered here, not carried by the models: the fragments are found again on the pages
+(``find_fragments``, deterministic, as ``extract_issue`` finds them) and each stitched row is matched to
+its anchor cells by text, page by page, in reading order.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Page images: modest resolution keeps the folder small (an A4 page is ~830 px wide); rendered at twice
+# that and halved, since the pdfium adapter renders without anti-aliasing (tuned for OCR).
+DEFAULT_DPI = 100
+SUPERSAMPLE = 2
+# Joined rows get one colour each, the same on every page they cross (cycled when a table has more).
+JOIN_COLOURS = ("#e6550d", "#d6249f", "#2ca02c", "#8c564b", "#ff9896", "#17becf", "#bcbd22", "#9467bd")
+# The column a row is anchored on, in order of preference (as ``extract.tables.stitch`` anchors rows).
+ANCHOR_ROLES = ("text", "evidence", "lead")
+
+EPILOG = """\
+Example:
+  congbao extract raw_pdfs --out outputs && congbao report outputs
+  # then open outputs/report/index.html (no network needed)
+PDFs are found at the path the manifest records, else by file name under --pdfs (default: raw_pdfs);
+a PDF whose SHA-256 differs from the manifest's is not used. A missing PDF is skipped with one line on
+stderr. Exit status: 0 every file reported, 1 some file skipped, 2 wrong usage (no such folder, no manifest).
+"""
+
+
+class ReportError(Exception):
+    """Wrong usage or an unusable output folder: one line, exit status 2."""
+
+
+# ---------------------------------------------------------------- geometry
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle on a page, in PDF points from the top-left (the models' coordinates)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True, slots=True)
+class RowPiece:
+    """The part of a logical row printed on one page: its anchor cell's band across the fragment."""
+
+    page_index: int
+    box: Box
+
+
+@dataclass
+class TableGeometry:
+    """What the report draws for one table: per row its pieces, and the cells of its fragments by kind."""
+
+    pieces: list[list[RowPiece]]                                # per row, in page order
+    fragments: dict[int, list]                                  # page index -> fragments the table uses
+    cell_kinds: dict[int, list[tuple[Box, str, str | None]]] = field(default_factory=dict)  # page -> (box, kind, label)
+
+
+def _squash(text: str | None) -> str:
+    return "".join((text or "").split())
+
+
+def _anchor_col(columns, frag) -> int:
+    for role in ANCHOR_ROLES:
+        for j, c in enumerate(columns):
+            if c.role == role:
+                return j
+    return max(range(frag.n_cols), key=lambda j: frag.columns[j + 1] - frag.columns[j])
+
+
+def _fits(frag, anchor, row, roles: Sequence[str | None]) -> bool:
+    """Do the cells in ``anchor``'s bands hold (parts of) ``row``'s cell texts, column by column?
+
+    The group column is left out: its merged cell is repeated into rows it was never printed beside.
+    At least one cell must hold text, so that an empty band never stands for a row.
+    """
+    lo, hi = anchor.row, anchor.row + anchor.row_span
+    seen_text = False
+    for j, role in enumerate(roles):
+        if role == "group" or j >= len(row.cells):
+            continue
+        value = _squash(row.cells[j])
+        for c in frag.cells:
+            if c.col != j or not c.text or c.row >= hi or c.row + c.row_span <= lo:
+                continue
+            if _squash(c.text) not in value:
+                return False
+            seen_text = True
+    return seen_text
+
+
+def locate_rows(table, fragments_by_page: dict[int, list]) -> TableGeometry:
+    """Each row of ``table`` on its pages: the anchor cell whose bands hold the row's texts.
+
+    Rows are matched in reading order with one cursor per page, so a repeated text ("Báo cáo") never
+    moves a row backwards; anchors skipped over are the header, numbering and full-width group rows.
+    """
+    roles = [c.role for c in table.columns]
+    n_cols = len(table.columns)
+    frags = {p: [f for f in fragments_by_page.get(p, ()) if f.n_cols == n_cols] for p in table.page_indexes}
+    anchors: dict[int, list] = {}
+    for p, fs in frags.items():
+        items = []
+        for f in fs:
+            col = _anchor_col(table.columns, f)
+            items += [(f, c) for c in sorted(f.cells, key=lambda c: c.row) if c.col <= col < c.col + c.col_span]
+        anchors[p] = items
+    cursor = {p: 0 for p in anchors}
+    used: dict[int, set[int]] = {p: set() for p in anchors}
+    pieces: list[list[RowPiece]] = []
+    for row in table.rows:
+        mine = []
+        for p in row.page_indexes:
+            items = anchors.get(p, [])
+            for k in range(cursor.get(p, 0), len(items)):
+                f, a = items[k]
+                if _fits(f, a, row, roles):
+                    mine.append(RowPiece(page_index=p, box=Box(f.columns[0], a.top, f.columns[-1], a.bottom)))
+                    cursor[p] = k + 1
+                    used[p].add(id(a))
+                    break
+        pieces.append(mine)
+    geometry = TableGeometry(pieces=pieces, fragments=frags)
+    groups = {_squash(r.group) for r in table.rows if r.group}
+    group_cols = {j for j, r in enumerate(roles) if r == "group"}
+    for p, fs in frags.items():
+        first_body = min((pc.box.top for rp in pieces for pc in rp if pc.page_index == p), default=None)
+        kinds = []
+        for f in fs:
+            for c in f.cells:
+                box = Box(c.x0, c.top, c.x1, c.bottom)
+                if first_body is not None and c.bottom <= first_body + 0.5 and id(c) not in used[p]:
+                    kind = "header"
+                elif c.col in group_cols and c.col_span == 1:
+                    kind = "group"
+                elif id(c) not in used[p] and c.text and any(_squash(c.text) in g for g in groups) \
+                        and c.col_span > 1:
+                    kind = "group-row"  # a full-width group row ("I. HẠ TẦNG SỐ"): not a task
+                else:
+                    kind = "cell"
+                label = None
+                if kind in ("group", "group-row"):
+                    label = "group " + (_group_label(c.text) or "(continued)") if c.text else "group (continued)"
+                kinds.append((box, kind, label))
+        geometry.cell_kinds[p] = kinds
+    return geometry
+
+
+def _group_label(text: str | None) -> str | None:
+    """ "III. Cải cách thủ tục hành chính" → "III" (the numeral that names the group), else None."""
+    from extract.labels import split_group
+
+    number, _ = split_group(" ".join((text or "").split()))
+    return number
+
+
+# ---------------------------------------------------------------- dataset
+
+
+@dataclass
+class FileReport:
+    """One manifest entry: where its PDF was found, what the library read, how it matches the dataset."""
+
+    index: int
+    entry: dict
+    pdf: Path | None = None
+    skipped: str | None = None
+    result: object = None
+    records: list[dict] = field(default_factory=list)       # dataset task records of the file, in order
+    documents: list[dict] = field(default_factory=list)     # dataset document records of the file
+    lib_records: list[dict] = field(default_factory=list)   # the library's task records, in task order
+    match: list[int | None] = field(default_factory=list)   # per library task: index into ``records``
+    problems: list[str] = field(default_factory=list)
+    images: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # page index -> (file, w, h)
+    geometry: list[TableGeometry] = field(default_factory=list)
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    out = []
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    raise ReportError(f"{path}: line {n} is not JSON ({e.msg})") from None
+    return out
+
+
+def _load_manifest(out: Path) -> list[dict]:
+    if not out.is_dir():
+        raise ReportError(f"no such folder: {out}")
+    path = out / "manifest.json"
+    if not path.is_file():
+        raise ReportError(f"no manifest.json in {out}: not a folder written by congbao extract")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        files = manifest["files"]
+        if not isinstance(files, list) or not all(isinstance(e, dict) and "file" in e for e in files):
+            raise TypeError
+    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+        raise ReportError(f"{path}: not a congbao manifest (no list of files)") from None
+    return files
+
+
+def _same_record_file(record: dict, entry: dict) -> bool:
+    src = record.get("source") or {}
+    if entry.get("sha256") and src.get("sha256"):
+        return src["sha256"] == entry["sha256"] and Path(src.get("file") or "").name == Path(entry["file"]).name
+    return Path(src.get("file") or "").name == Path(entry["file"]).name
+
+
+def find_pdf(entry: dict, pdf_dirs: Sequence[Path], *, dirs_first: bool = False) -> tuple[Path | None, str | None]:
+    """The PDF of a manifest entry: its recorded ``path``, else by file name under ``pdf_dirs``
+    (``dirs_first``: the folders before the recorded path, for --pdfs).
+
+    A file whose SHA-256 differs from the manifest's is another file of the same name: not used.
+    Returns (path, None) or (None, reason).
+    """
+    from extract.read import file_sha256
+
+    name = Path(entry["file"]).name
+    recorded = [Path(entry["path"])] if entry.get("path") else []
+    found: list[Path] = []
+    for d in pdf_dirs:
+        if d.is_dir():
+            found += sorted(p for p in d.rglob("*") if p.name == name and p.is_file())
+    candidates = found + recorded if dirs_first else recorded + found
+    seen, differing = set(), []
+    for c in candidates:
+        if c in seen or not c.is_file():
+            continue
+        seen.add(c)
+        if entry.get("sha256"):
+            try:
+                if file_sha256(c) != entry["sha256"]:
+                    differing.append(c)
+                    continue
+            except OSError:
+                continue
+        return c, None
+    if differing:
+        return None, f"{differing[0]} is not the file the dataset was made from (SHA-256 differs)"
+    where = ", ".join(str(d) for d in pdf_dirs) or "the manifest's path"
+    return None, f"PDF not found (looked at the manifest's path and under {where}); use --pdfs DIR"
+
+
+def _key_fields(record: dict) -> tuple:
+    return (record.get("number"), " ".join((record.get("text") or "").split()))
+
+
+def match_records(lib: Sequence[dict], records: Sequence[dict]) -> tuple[list[int | None], list[str]]:
+    """Pair the library's task records with the dataset's, robust to a changed ``task_id`` scheme.
+
+    First by position within the file with the same number and text, then by number and text anywhere
+    (a row moved); ``task_id`` is compared, never relied on. Returns, per library task, the index of
+    its dataset record (or None), and one line per problem.
+    """
+    match: list[int | None] = [None] * len(lib)
+    taken: set[int] = set()
+    for k, rec in enumerate(lib):
+        if k < len(records) and _key_fields(records[k]) == _key_fields(rec):
+            match[k] = k
+            taken.add(k)
+    for k, rec in enumerate(lib):
+        if match[k] is None:
+            found = next((i for i, r in enumerate(records) if i not in taken and _key_fields(r) == _key_fields(rec)), None)
+            if found is not None:
+                match[k] = found
+                taken.add(found)
+    problems = []
+    ids_differ = 0
+    for k, i in enumerate(match):
+        if i is None:
+            problems.append(f"library task {lib[k]['task_id']} (number {lib[k].get('number')!r}) has no dataset record")
+            continue
+        if i != k:
+            problems.append(f"{records[i]['task_id']}: at position {i + 1} in the dataset, {k + 1} in the reading")
+        if records[i].get("task_id") != lib[k]["task_id"]:
+            ids_differ += 1
+        differ = sorted(key for key in set(records[i]) | set(lib[k]) if key != "task_id"
+                        and records[i].get(key) != lib[k].get(key))
+        if differ:
+            problems.append(f"{records[i]['task_id']}: the dataset differs from this reading in {', '.join(differ)}")
+    if ids_differ:
+        problems.append(f"{ids_differ} task_id(s) differ from this reading's ids (matched by position, number and text)")
+    for i, r in enumerate(records):
+        if i not in taken:
+            problems.append(f"dataset record {r.get('task_id')} (number {r.get('number')!r}) is not in this reading")
+    return match, problems
+
+
+# ---------------------------------------------------------------- reading again
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name) or "file"
+
+
+def read_file(fr: FileReport, nlp, *, ocr: bool, dpi: int, pages_dir: Path) -> None:
+    """Extract ``fr.pdf`` again, locate its rows, render the pages its tables use."""
+    from extract.pipeline import extract_issue
+    from extract.read import open_source
+    from extract.records import task_record, to_json
+    from extract.tables.find import find_fragments
+
+    result = extract_issue(fr.pdf, nlp, ocr=ocr)
+    fr.result = result
+    issue, docs = result.issue, result.documents
+    fr.lib_records = [to_json(task_record(t, issue, docs[t.document_index])) for t in result.tasks]
+    fr.match, problems = match_records(fr.lib_records, fr.records)
+    fr.problems += problems
+    fragments: dict[int, list] = {}
+    for page in issue.pages:
+        if not page.is_cover:
+            fragments[page.page_index] = list(find_fragments(page))
+    fr.geometry = [locate_rows(t, fragments) for t in result.tables]
+    rows = [r for t in result.tables for r in t.rows]
+    if len(rows) != len(result.tasks):  # one task per row (extract.tasks.rows_to_tasks)
+        fr.problems.append(f"{len(rows)} table rows but {len(result.tasks)} tasks: regions may be misassigned")
+    k = 0
+    for t, g in zip(result.tables, fr.geometry):
+        for row, pieces in zip(t.rows, g.pieces):
+            found = {pc.page_index for pc in pieces}
+            missing = [i + 1 for i in row.page_indexes if i not in found]
+            if missing and k < len(fr.lib_records):
+                fr.problems.append(f"{fr.lib_records[k]['task_id']}: region not found on PDF page(s) "
+                                   f"{', '.join(map(str, missing))}")
+            k += 1
+    needed = sorted({p for t in result.tables for p in t.page_indexes})
+    stem = f"{fr.index + 1:02d}-{_safe(Path(issue.file).stem)}"
+    with open_source(fr.pdf, "pdfium") as pdf:
+        for p in needed:
+            image = pdf.render(p, dpi=dpi * SUPERSAMPLE, colour=False)
+            if SUPERSAMPLE > 1:
+                image = image.reduce(SUPERSAMPLE)  # box filter: the anti-aliasing the adapter leaves out
+            name = f"{stem}-p{p + 1:03d}.png"
+            image.save(pages_dir / name, "PNG", optimize=True)
+            fr.images[p] = (f"pages/{name}", image.width, image.height)
+
+
+# ---------------------------------------------------------------- HTML
+
+
+CSS = """\
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.45 system-ui, "DejaVu Sans", sans-serif; color: #1d2327; background: #eef0f2; }
+header.top { padding: 14px 24px; background: #1f2d3a; color: #fff; }
+header.top h1 { margin: 0 0 6px; font-size: 20px; }
+header.top a { color: #9fd3ff; }
+.summary { display: flex; flex-wrap: wrap; gap: 6px 18px; margin: 6px 0; }
+.legend { display: flex; flex-wrap: wrap; gap: 6px 14px; margin-top: 8px; font-size: 12px; }
+.legend i { display: inline-block; width: 22px; height: 12px; vertical-align: middle; margin-right: 4px;
+  border: 2px solid; }
+.sw-cell { border-color: rgba(0,90,255,.6) !important; border-width: 1px !important; }
+.sw-row { background: rgba(30,136,229,.16); border-color: rgba(21,101,192,.85) !important; }
+.sw-join { background: rgba(230,85,13,.25); border-color: #e6550d !important; border-style: dashed !important; }
+.sw-group { background: rgba(142,36,170,.18); border-color: rgba(142,36,170,.9) !important; }
+.sw-header { background: rgba(96,96,96,.25); border-color: #777 !important; }
+.sw-ocr { background: linear-gradient(90deg, hsl(0,85%,45%), hsl(60,85%,45%), hsl(120,70%,38%)); border-color: #444 !important; }
+main { padding: 8px 24px 40px; }
+section.file { background: #fff; border-radius: 6px; padding: 12px 18px; margin: 16px 0; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
+section.file > h2 { margin: 4px 0; font-size: 18px; }
+.meta { color: #555; font-size: 13px; }
+.problems { background: #fff4e5; border-left: 4px solid #f57c00; padding: 6px 10px; margin: 8px 0; font-size: 13px; }
+.problems ul { margin: 4px 0; padding-left: 18px; }
+.ok { color: #2e7d32; }
+.skipped { background: #fdecea; border-left: 4px solid #c62828; padding: 6px 10px; }
+h3 { margin: 16px 0 4px; font-size: 16px; }
+h4 { margin: 10px 0 6px; font-size: 14px; color: #333; }
+.columns { font-size: 12px; color: #444; margin-bottom: 8px; }
+.columns span { display: inline-block; background: #f1f3f4; border-radius: 3px; padding: 0 5px; margin: 1px; }
+.view { display: grid; grid-template-columns: minmax(0, max-content) minmax(300px, 1fr); gap: 18px; align-items: start; }
+.pages { display: flex; flex-direction: column; gap: 14px; }
+figure { margin: 0; }
+figcaption { font-size: 12px; color: #555; margin-bottom: 2px; }
+.page { position: relative; border: 1px solid #bbb; background: #fff; max-width: 100%; }
+.page img { display: block; width: 100%; height: auto; }
+.page .b { position: absolute; }
+.cell { border: 1px solid rgba(0,90,255,.55); pointer-events: none; }
+.cell.header { background: rgba(96,96,96,.18); }
+.cell.group, .cell.group-row { background: rgba(142,36,170,.13); border: 2px solid rgba(142,36,170,.85); }
+.cell.group-row::after, .cell.group::after { content: attr(data-g); position: absolute; right: 1px; bottom: 1px;
+  font: 10px/1.2 sans-serif; color: #fff; background: rgba(142,36,170,.9); padding: 0 3px; }
+a.row { display: block; background: rgba(30,136,229,.12); border: 2px solid rgba(21,101,192,.75); text-decoration: none; }
+a.row.alt { background: rgba(0,172,193,.12); border-color: rgba(0,131,143,.75); }
+a.row.joined { border-style: dashed; border-width: 3px; }
+a.row:hover { background: rgba(255,214,0,.25); }
+a.row:target { outline: 4px solid #ffd600; outline-offset: 1px; background: rgba(255,214,0,.3); z-index: 5; }
+.tag { position: absolute; font: bold 10px/1.25 sans-serif; color: #fff; padding: 0 3px; white-space: nowrap; border-radius: 2px; }
+.tag.num { left: 2px; top: 2px; background: rgba(21,101,192,.9); }
+.tag.join-from { left: 50%; top: 2px; transform: translateX(-50%); }
+.tag.join-on { left: 50%; bottom: 2px; transform: translateX(-50%); }
+.tag.ocr { right: 2px; top: 2px; color: #fff; }
+.ocr-bar { position: absolute; left: 0; top: 0; bottom: 0; width: 7px; }
+ol.tasks { list-style: none; margin: 0; padding: 0; font-size: 13px; }
+li.task { border: 1px solid #dde1e5; border-left: 5px solid rgba(21,101,192,.75); border-radius: 4px; padding: 5px 8px; margin-bottom: 6px; scroll-margin-top: 20px; }
+li.task:target { background: #fff8c4; border-color: #f9a825; }
+li.task code { font-size: 11px; color: #37474f; word-break: break-all; }
+li.task .text { margin: 2px 0; }
+li.task dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 8px; margin: 2px 0 0; font-size: 12px; }
+li.task dt { color: #666; }
+li.task dd { margin: 0; }
+li.task .warn { color: #c62828; font-weight: bold; }
+a.to-region, a.to-piece { font-size: 12px; margin-right: 6px; }
+nav.toc { font-size: 13px; margin: 6px 0 0; }
+nav.toc a { margin-right: 10px; }
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _attr(name: str, value: str | None) -> str:
+    return f' {name}="{_e(value)}"' if value else ""
+
+
+def _pct(value: float, total: float) -> str:
+    return f"{100 * value / total:.3f}%"
+
+
+def _style(box: Box, width: float, height: float, extra: str = "") -> str:
+    return (f"left:{_pct(box.x0, width)};top:{_pct(box.top, height)};width:{_pct(box.x1 - box.x0, width)};"
+            f"height:{_pct(box.bottom - box.top, height)};{extra}")
+
+
+def _confidence_colour(confidence: float) -> str:
+    """Red at 0.5 and below, through yellow, to green at 1: OCR confidence as a colour."""
+    share = min(1.0, max(0.0, (confidence - 0.5) / 0.5))
+    return f"hsl({round(120 * share)},80%,40%)"
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _page_label(numbers: dict[int, int | None], index: int) -> str:
+    n = numbers.get(index)
+    return f"p. {n}" if n is not None else f"PDF page {index + 1}"
+
+
+def _agencies(items) -> str:
+    return "; ".join(_e(a.get("name") or a.get("raw")) for a in items or ()) or "—"
+
+
+def _deadline(d: dict | None) -> str:
+    if not d:
+        return "—"
+    span = ""
+    if d.get("start") or d.get("end"):
+        span = f" ({_e(d.get('start') or '…')} → {_e(d.get('end') or '…')})"
+    return f"{_e(d.get('raw'))} <span class=meta>[{_e(d.get('kind'))}]{span}</span>"
+
+
+def _file_html(fr: FileReport) -> str:
+    f = fr.index
+    entry = fr.entry
+    parts = [f'<section class="file" id="f-{f}"><h2>{_e(entry["file"])}</h2>']
+    if fr.skipped:
+        parts.append(f'<p class="skipped">Not reported: {_e(fr.skipped)}</p></section>')
+        return "".join(parts)
+    result = fr.result
+    issue = result.issue
+    g = issue.gazette
+    parts.append(f'<p class="meta">{_e(fr.pdf)} · SHA-256 {_e(issue.sha256[:16])}… · {len(issue.pages)} pages'
+                 f'{" · " + _e(g.name) if g.name else ""}{f" số {g.issue}" if g.issue else ""}'
+                 f'{" · " + _e(g.date.isoformat()) if g.date else ""} · {len(fr.records)} task records in the dataset, '
+                 f'{len(result.tasks)} read again</p>')
+    if fr.problems:
+        items = "".join(f"<li>{_e(p)}</li>" for p in fr.problems)
+        parts.append(f'<div class="problems"><b>{len(fr.problems)} difference(s) between the dataset and this '
+                     f'reading</b><ul>{items}</ul></div>')
+    else:
+        parts.append('<p class="ok">Every task record matches this reading; every row was found on its pages.</p>')
+    if result.notes:
+        notes = "".join(f"<li>{_page_label({n.page_index: n.page_number}, n.page_index)}: {_e(n.reason)}</li>"
+                        for n in result.notes)
+        parts.append(f'<div class="meta">Pages with a grid and no rows:<ul>{notes}</ul></div>')
+    numbers = {p.page_index: p.page_number for p in issue.pages}
+    k0 = 0
+    by_doc: dict[int, list[int]] = {}
+    for ti, t in enumerate(result.tables):
+        by_doc.setdefault(t.document_index, []).append(ti)
+    starts = []
+    for t in result.tables:
+        starts.append(k0)
+        k0 += len(t.rows)
+    for di, doc in enumerate(result.documents):
+        if di not in by_doc:
+            continue
+        parts.append(f'<h3 id="f-{f}-d{di}">{_e(doc.kind or "Document")} {_e(doc.number or "")}'
+                     f'{" ngày " + _e(doc.date.isoformat()) if doc.date else ""}</h3>')
+        if doc.title:
+            parts.append(f'<p class="meta">{_e(doc.title)}</p>')
+        for ti in by_doc[di]:
+            parts.append(_table_html(fr, ti, starts[ti], numbers))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _table_html(fr: FileReport, ti: int, k0: int, numbers: dict[int, int | None]) -> str:
+    f = fr.index
+    table = fr.result.tables[ti]
+    geo = fr.geometry[ti]
+    pages = table.page_indexes
+    label = f"Appendix {table.appendix_index}" if table.appendix_index else "Table in the body"
+    span = (f"{_page_label(numbers, pages[0])}–{_page_label(numbers, pages[-1])[3:]}" if len(pages) > 1
+            else _page_label(numbers, pages[0]))
+    out = [f'<h4 id="f-{f}-t{ti}">{_e(label)} · {span} · {len(table.rows)} rows</h4>',
+           '<div class="columns">Columns: ' + "".join(
+               f"<span>{_e(c.header)} <i>({_e(c.role or 'no role')})</i></span>" for c in table.columns) + "</div>"]
+    # Per page: boxes to draw, then the figure.
+    boxes: dict[int, list[str]] = {p: [] for p in pages}
+    colours: list[str | None] = []
+    for row in table.rows:
+        joined = len(row.page_indexes) > 1
+        colours.append(JOIN_COLOURS[sum(c is not None for c in colours) % len(JOIN_COLOURS)] if joined else None)
+    for r, (row, pieces) in enumerate(zip(table.rows, geo.pieces)):
+        k = k0 + r
+        rec = _record(fr, k)
+        number = (rec or fr.lib_records[k]).get("number")
+        joined = len(row.page_indexes) > 1
+        colour = colours[r]
+        for n, pc in enumerate(pieces):
+            if pc.page_index not in fr.images:
+                continue
+            page = fr.result.issue.pages[pc.page_index]
+            extra = (f"background:{_rgba(colour, 0.22)};border-color:{colour};" if colour else "")
+            classes = "b row" + (" joined" if joined else "") + (" alt" if r % 2 and not joined else "")
+            rid = f"r-{f}-{k}" if n == 0 else f"r-{f}-{k}-{n + 1}"
+            title = f"{rec['task_id'] if rec else fr.lib_records[k]['task_id']}: {(rec or fr.lib_records[k]).get('text') or ''}"
+            inner = []
+            if number:
+                inner.append(f'<span class="tag num">{_e(number)}</span>')
+            if n > 0:
+                prev = pieces[n - 1].page_index
+                inner.append(f'<span class="tag join-from" style="background:{colour}">↳ continues from '
+                             f'{_e(_page_label(numbers, prev))}</span>')
+            if n < len(pieces) - 1:
+                nxt = pieces[n + 1].page_index
+                inner.append(f'<span class="tag join-on" style="background:{colour}">continues on '
+                             f'{_e(_page_label(numbers, nxt))} ↴</span>')
+            if row.ocr and row.confidence is not None:
+                c = _confidence_colour(row.confidence)
+                inner.append(f'<span class="ocr-bar" style="background:{c}"></span>'
+                             f'<span class="tag ocr" style="background:{c}">OCR {row.confidence:.0%}</span>')
+            elif row.ocr:
+                inner.append('<span class="tag ocr" style="background:#555">OCR ?</span>')
+            boxes[pc.page_index].append(
+                f'<a class="{classes}" id="{rid}" href="#t-{f}-{k}" title="{_e(title)}" '
+                f'style="{_style(pc.box, page.width, page.height, extra)}">{"".join(inner)}</a>')
+    out.append('<div class="view"><div class="pages">')
+    for p in pages:
+        if p not in fr.images:
+            continue
+        src, w, h = fr.images[p]
+        page = fr.result.issue.pages[p]
+        cells = "".join(f'<div class="b cell {kind}"{_attr("data-g", label)} '
+                        f'style="{_style(box, page.width, page.height)}"></div>'
+                        for box, kind, label in geo.cell_kinds.get(p, ()))
+        out.append(f'<figure id="f-{f}-p{p + 1}"><figcaption>{_e(_page_label(numbers, p))} (PDF page {p + 1})'
+                   f'{" · OCR" if page.ocr else ""}</figcaption><div class="page" style="width:{w}px">'
+                   f'<img src="{_e(src)}" width="{w}" height="{h}" alt="{_e(_page_label(numbers, p))}">'
+                   f'{cells}{"".join(boxes[p])}</div></figure>')
+    out.append('</div><ol class="tasks">')
+    for r, (row, pieces) in enumerate(zip(table.rows, geo.pieces)):
+        out.append(_task_html(fr, k0 + r, row, pieces, numbers, colours[r]))
+    out.append("</ol></div>")
+    return "".join(out)
+
+
+def _record(fr: FileReport, k: int) -> dict | None:
+    i = fr.match[k] if k < len(fr.match) else None
+    return fr.records[i] if i is not None else None
+
+
+def _task_html(fr: FileReport, k: int, row, pieces: Sequence[RowPiece], numbers: dict[int, int | None],
+               colour: str | None) -> str:
+    f = fr.index
+    rec = _record(fr, k)
+    shown = rec or (fr.lib_records[k] if k < len(fr.lib_records) else {})
+    links = []
+    for n, pc in enumerate(pieces):
+        if pc.page_index not in fr.images:
+            continue
+        rid = f"r-{f}-{k}" if n == 0 else f"r-{f}-{k}-{n + 1}"
+        cls = "to-region" if n == 0 else "to-piece"
+        links.append(f'<a class="{cls}" href="#{rid}">▸ {_e(_page_label(numbers, pc.page_index))}</a>')
+    warn = []
+    if rec is None:
+        warn.append('<span class="warn">not in the dataset (shown as read again)</span>')
+    if not pieces:
+        warn.append('<span class="warn">region not found</span>')
+    group = shown.get("group") or {}
+    src = shown.get("source") or {}
+    conf = ""
+    if src.get("ocr"):
+        c = src.get("confidence")
+        conf = (f'<dt>OCR</dt><dd><span style="color:{_confidence_colour(c)}">■</span> confidence {c:.2f}</dd>'
+                if c is not None else "<dt>OCR</dt><dd>yes</dd>")
+    style = f' style="border-left-color:{colour}"' if colour else ""
+    return (f'<li class="task" id="t-{f}-{k}"{style}>{"".join(links)}{" ".join(warn)}'
+            f'<br><code>{_e(shown.get("task_id"))}</code>'
+            f'<div class="text"><b>{_e(shown.get("number") or "")}</b> {_e(shown.get("text") or "")}</div><dl>'
+            f'<dt>group</dt><dd>{_e(group.get("number") or "")} {_e(group.get("title") or "—")}</dd>'
+            f'<dt>lead</dt><dd>{_agencies(shown.get("lead"))}</dd>'
+            f'<dt>support</dt><dd>{_agencies(shown.get("support"))}</dd>'
+            f'<dt>deadline</dt><dd>{_deadline(shown.get("deadline"))}</dd>'
+            f'<dt>pages</dt><dd>{_e(", ".join(map(str, src.get("pages") or [])) or "—")}</dd>{conf}</dl></li>')
+
+
+def _legend() -> str:
+    return ('<div class="legend">'
+            '<span><i class="sw-cell"></i>grid cell</span>'
+            '<span><i class="sw-header"></i>header</span>'
+            '<span><i class="sw-row"></i>row extent (click: its task)</span>'
+            '<span><i class="sw-join"></i>row joined across a page break (one colour per row)</span>'
+            '<span><i class="sw-group"></i>group cell / row</span>'
+            '<span><i class="sw-ocr"></i>OCR confidence ≤50% … 100%</span></div>')
+
+
+def render_html(files: Sequence[FileReport], version: str) -> str:
+    reported = [fr for fr in files if not fr.skipped]
+    n_records = sum(len(fr.records) for fr in reported)
+    n_tasks = sum(len(fr.result.tasks) for fr in reported)
+    n_problems = sum(len(fr.problems) for fr in reported)
+    toc = " ".join(f'<a href="#f-{fr.index}">{_e(fr.entry["file"])}</a>' for fr in files)
+    head = (f'<header class="top"><h1>congbao visual QA report</h1><div class="summary">'
+            f'<span>{len(reported)}/{len(files)} file(s) reported</span><span>{n_records} task records</span>'
+            f'<span>{n_tasks} tasks read again</span><span>{n_problems} difference(s)</span>'
+            f'<span>congbao {_e(version)}</span></div>{_legend()}<nav class="toc">{toc}</nav></header>')
+    body = "".join(_file_html(fr) for fr in files)
+    return ('<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            '<title>congbao visual QA report</title><link rel="stylesheet" href="report.css"></head>'
+            f'<body>{head}<main>{body}</main></body></html>\n')
+
+
+# ---------------------------------------------------------------- the command
+
+
+def _swap_in(tmp: Path, final: Path) -> None:
+    """Replace ``final`` by ``tmp`` (both folders under the same parent): renames only."""
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=".report-old-", dir=final.parent))
+        os.rmdir(old)
+        final.rename(old)
+    tmp.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_report(out: Path, *, pdf_dirs: Sequence[Path], dirs_first: bool = False, ocr: bool = True,
+                 dpi: int = DEFAULT_DPI,
+                 say=lambda line: print(line, file=sys.stderr)) -> list[FileReport]:
+    """Write ``out/report`` for the dataset in ``out``; returns what each manifest entry gave.
+
+    Raises ``ReportError`` for an unusable folder. A file that cannot be found or read again is
+    skipped (listed in the report and said through ``say``), the others are reported.
+    """
+    from extract import __version__
+    from extract.errors import ExtractError
+
+    from .batch import language_pipeline
+
+    entries = _load_manifest(out)
+    tasks = _read_jsonl(out / "tasks.jsonl")
+    documents = _read_jsonl(out / "documents.jsonl")
+    files = [FileReport(index=i, entry=e) for i, e in enumerate(entries)]
+    tmp = Path(tempfile.mkdtemp(prefix=".report-", dir=out))
+    try:
+        tmp.chmod(0o755)  # mkdtemp's 0700 would make the published folder private
+        pages_dir = tmp / "pages"
+        pages_dir.mkdir()
+        nlp = None
+        for fr in files:
+            started = time.perf_counter()
+            entry = fr.entry
+            fr.records = [r for r in tasks if _same_record_file(r, entry)]
+            fr.documents = [d for d in documents if _same_record_file(d, entry)]
+            if entry.get("error"):
+                fr.skipped = f"the extraction failed: {entry['error']}"
+                continue
+            fr.pdf, reason = find_pdf(entry, pdf_dirs, dirs_first=dirs_first)
+            if fr.pdf is None:
+                fr.skipped = reason
+                say(f"congbao: report: {entry['file']}: skipped: {reason}")
+                continue
+            if nlp is None:
+                nlp = language_pipeline()
+            try:
+                read_file(fr, nlp, ocr=ocr, dpi=dpi, pages_dir=pages_dir)
+            except ExtractError as e:
+                fr.skipped = f"{e.stage}: {e}"
+                fr.images.clear()
+                say(f"congbao: report: {entry['file']}: skipped: {fr.skipped}")
+                continue
+            say(f"congbao: report: {entry['file']}: {len(fr.result.tasks)} tasks, {len(fr.images)} pages, "
+                f"{len(fr.problems)} difference(s) ({time.perf_counter() - started:.1f} s)")
+        (tmp / "report.css").write_text(CSS, encoding="utf-8")
+        (tmp / "index.html").write_text(render_html(files, __version__), encoding="utf-8")
+        _swap_in(tmp, out / "report")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return files
+
+
+def run(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    for d in args.pdfs or ():
+        if not d.is_dir():
+            print(f"congbao: report: no such folder: {d}", file=sys.stderr)
+            return 2
+    if args.dpi < 30 or args.dpi > 300:
+        print(f"congbao: report: --dpi must be between 30 and 300, not {args.dpi}", file=sys.stderr)
+        return 2
+    pdf_dirs = args.pdfs or [Path("raw_pdfs")]
+    try:
+        files = build_report(out, pdf_dirs=pdf_dirs, dirs_first=bool(args.pdfs), ocr=args.ocr, dpi=args.dpi)
+    except ReportError as e:
+        print(f"congbao: report: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"congbao: report: cannot write {out / 'report'}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    skipped = [fr for fr in files if fr.skipped]
+    print(f"congbao: report: {len(files) - len(skipped)}/{len(files)} file(s) → {out / 'report' / 'index.html'}",
+          file=sys.stderr)
+    return 1 if skipped else 0
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "report", help="visual QA report: detected grids, rows and tasks drawn over the page images",
+        description="Write OUT/report/index.html (with report.css and pages/*.png; no network needed): per "
+                    "document and table, the page images with the detected grid, each row's extent, rows "
+                    "joined across a page break, group cells and OCR confidence drawn over them; every task "
+                    "links to its page region and back. The PDFs are read again and checked against the "
+                    "dataset in OUT; differences are listed in the report.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("out", type=Path, metavar="OUT", help="a folder written by congbao extract (has manifest.json)")
+    p.add_argument("--pdfs", type=Path, metavar="DIR", action="append",
+                   help="folder searched (recursively, by file name) for the PDFs; repeatable (default: the "
+                        "manifest's paths, else raw_pdfs)")
+    p.add_argument("--dpi", type=int, default=DEFAULT_DPI, help=f"page image resolution (default: {DEFAULT_DPI})")
+    p.add_argument("--no-ocr", dest="ocr", action="store_false",
+                   help="do not OCR scanned pages (they are then skipped)")
+    p.set_defaults(func=run)
