@@ -38,8 +38,9 @@ class QueryError(Exception):
 # ---------------------------------------------------------------- the database
 
 def database_path(db: Path) -> Path:
-    """``db`` itself when it is a file, else ``db/congbao.sqlite`` (an output folder)."""
-    return db / DB_NAME if db.is_dir() else db
+    """``db`` itself when it is a file (or names one: ``….sqlite``), else ``db/congbao.sqlite``."""
+    is_folder = db.is_dir() or (not db.exists() and db.suffix not in (".sqlite", ".sqlite3", ".db"))
+    return db / DB_NAME if is_folder else db
 
 
 def connect(db: Path) -> sqlite3.Connection:
