@@ -21,6 +21,7 @@ After ``SqliteSink(path)``, ``write_file(...)`` per PDF and ``finish()``, ``path
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -29,6 +30,8 @@ from typing import Any
 from extract.names import fold_marks
 
 from .writers import FIELDS
+
+log = logging.getLogger(__name__)
 
 
 def fold(text: str | None) -> str:
@@ -253,6 +256,9 @@ class SqliteSink:
     def finish(self) -> None:
         """Indexes, views and statistics; commit, compact; write ``metadata.json``."""
         con = self.con
+        if self.skipped:
+            log.warning("%d record(s) left out of %s: their id was taken by an earlier input of the same "
+                        "file name", self.skipped, self.path.name)
         _script(con, SCHEMA_AFTER_LOAD)
         for name, sql in VIEWS.items():
             con.execute(f"CREATE VIEW {name} AS {sql.strip()}")
@@ -321,7 +327,7 @@ def metadata(database: str = "congbao") -> dict:
                 "tasks": {
                     "description": "One task per appendix-table row, reassembled across page breaks.",
                     "sort": "task_id",
-                    "fts_table": "tasks_fts", "fts_pk": "rowid", "searchmode": "escaped",
+                    "fts_table": "tasks_fts", "fts_pk": "rowid",
                     "facets": ["gazette_name", "document_number", "deadline_kind", {"array": "lead"},
                                {"array": "support"}],
                     "columns": _column_descriptions("tasks"),
@@ -329,14 +335,14 @@ def metadata(database: str = "congbao") -> dict:
                 "documents": {
                     "description": "Legal documents found in the gazette issues.",
                     "label_column": "number", "sort": "document_id",
-                    "fts_table": "documents_fts", "fts_pk": "rowid", "searchmode": "escaped",
+                    "fts_table": "documents_fts", "fts_pk": "rowid",
                     "facets": ["gazette_name", "kind", "issuer"],
                     "columns": _column_descriptions("documents"),
                 },
                 "references": {
                     "description": "Every occurrence of a legal reference (body, titles, tables).",
                     "sort": "reference_id",
-                    "fts_table": "references_fts", "fts_pk": "rowid", "searchmode": "escaped",
+                    "fts_table": "references_fts", "fts_pk": "rowid",
                     "facets": ["kind", "key", "self", {"array": "warnings"}],
                     "columns": _column_descriptions("references"),
                 },

@@ -247,3 +247,15 @@ def test_parquet_is_written_in_row_groups(dev_outputs, tmp_path, monkeypatch):
     meta = pq.ParquetFile(tmp_path / "tasks.parquet").metadata
     assert meta.num_rows == len(jsonl(dev_outputs, "tasks")) and meta.num_row_groups >= 3
     assert set(meta.metadata or {}) <= {b"ARROW:schema"}   # no clock or host in the footer
+
+
+def test_two_inputs_of_one_name_keep_the_first_in_sqlite_and_both_in_jsonl(dev_outputs, tmp_path, caplog):
+    # a/x.pdf and b/x.pdf give the same ids (ids are per file name); the run must not fail on it.
+    outcome = dev_outcomes(dev_outputs)[0]
+    write_dataset(tmp_path, [outcome, copy.deepcopy(outcome)], ("sqlite",))
+    n = len(outcome.tasks)
+    assert len(jsonl(tmp_path, "tasks")) == 2 * n
+    con = sqlite3.connect(tmp_path / "congbao.sqlite")
+    assert con.execute("SELECT count(*), count(DISTINCT task_id) FROM tasks").fetchone() == (n, n)
+    assert con.execute("SELECT count(*) FROM tasks_fts").fetchone() == (n,)
+    assert "left out of congbao.sqlite" in caplog.text
