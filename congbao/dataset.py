@@ -52,8 +52,8 @@ class Column:
 def record_columns(kind: str) -> tuple[Column, ...]:
     """The columns of the frame of one kind of record, in record order.
 
-    >>> [c.name for c in record_columns("references")][:4]
-    ['source_file', 'source_page', 'document_number', 'raw']
+    >>> [(c.name, c.dtype) for c in record_columns("tasks") if c.path[0] == "deadline"][:4]
+    [('deadline_raw', 'str'), ('deadline_kind', 'str'), ('deadline_start', 'datetime64[s]'), ('deadline_end', 'datetime64[s]')]
     """
     return tuple(_columns(RECORD_TYPES[kind], ()))
 
@@ -104,11 +104,13 @@ def records_to_frame(kind: str, records: Sequence[Mapping[str, Any]]) -> pd.Data
 
 
 def _get(record: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    # A field missing from the record is null: a dataset written at an earlier minor schema version
+    # lacks the fields added since (they are only ever added, never renamed or dropped).
     value: Any = record
     for key in path:
         if value is None:
             return None
-        value = value[key]
+        value = value.get(key)
     return value
 
 
@@ -166,8 +168,9 @@ def extract(paths: PathLike | Iterable[PathLike], *, ocr: bool = True, jobs: int
             strict: bool = False) -> Dataset:
     """Extract gazette PDFs (files, or folders searched for ``*.pdf``) into a ``Dataset``.
 
-    The records are those ``congbao extract`` writes, in the same order (files sorted by name), each
-    validated against its schema. A PDF that cannot be processed gives no records and one entry in
+    The records are those ``congbao extract`` writes for the same paths, in the same order (files
+    sorted by their path under the folder given), each validated against its schema; a file reached
+    twice (the same bytes) gives its records once. A PDF that cannot be processed gives no records and one entry in
     ``Dataset.errors`` (and a logged warning); with ``strict`` it raises ``ExtractError`` instead,
     after every file was tried. ``ocr`` reads scanned pages with Tesseract; ``jobs`` processes that
     many PDFs in parallel, one process each. The language pipeline is built on first use, once per
@@ -185,21 +188,31 @@ def extract(paths: PathLike | Iterable[PathLike], *, ocr: bool = True, jobs: int
     >>> len(lead), lead.task_id.iloc[0]
     (8, 'congbao-camau-43/123-KH-UBND/A1/IV.1')
     """
-    from pipelines.batch import find_pdfs, process_pdf
+    from pipelines.identity import distinct_rels, find_inputs
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]   # a single path, not an iterable of its characters
-    inputs = [Path(p) for p in paths]
-    missing = [str(p) for p in inputs if not p.exists()]
+    given = [Path(p) for p in paths]
+    missing = [str(p) for p in given if not p.exists()]
     if missing:
         raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
-    pdfs = find_pdfs(inputs)
-    run = partial(process_pdf, ocr=ocr)
-    if jobs > 1 and len(pdfs) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(pdfs))) as pool:
-            outcomes = list(pool.map(run, pdfs))
+    # the files, their order and their names in the records exactly as ``congbao extract`` has them
+    inputs = distinct_rels(find_inputs(given))
+    run = partial(_process, ocr=ocr)
+    if jobs > 1 and len(inputs) > 1:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(inputs))) as pool:
+            outcomes = list(pool.map(run, inputs))
     else:
-        outcomes = [run(pdf) for pdf in pdfs]
+        outcomes = [run(i) for i in inputs]
+    seen: set[str] = set()
+    kept = []
+    for o in outcomes:
+        # the same bytes reached twice (a file and a copy of it) give their records once, as in the CLI
+        if o.sha256 is not None and not o.error and o.sha256 in seen:
+            continue
+        seen.add(o.sha256)
+        kept.append(o)
+    outcomes = kept
     errors = [o.error for o in outcomes if o.error]
     for e in errors:
         log.warning("%s: %s: %s", e["file"], e["stage"], e["error"])
@@ -215,11 +228,19 @@ def extract(paths: PathLike | Iterable[PathLike], *, ocr: bool = True, jobs: int
     })
 
 
+def _process(item, *, ocr: bool):
+    """One input's ``FileOutcome`` (module-level: worker processes get it by name)."""
+    from pipelines.batch import process_pdf
+
+    return process_pdf(item.path, ocr=ocr, name=item.name, rel=item.rel)
+
+
 def load(folder: PathLike) -> Dataset:
     """The ``Dataset`` that ``congbao extract … --out FOLDER`` wrote: its JSONL files read back.
 
     ``tasks.jsonl``, ``documents.jsonl`` and ``references.jsonl`` must be there (``FileNotFoundError``
-    otherwise); a missing ``errors.jsonl`` means no errors.
+    otherwise); a missing ``errors.jsonl`` means no errors. Records written at an earlier minor schema
+    version load too: the fields added since are null in the frames (``records`` keeps them as read).
     """
     folder = Path(folder)
     records: dict[str, list[dict]] = {}
