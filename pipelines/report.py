@@ -11,9 +11,10 @@ After ``build_report(out, …)``:
   built in a temporary folder under ``OUT`` and swapped in whole, so an interrupted run leaves the old
   report (or none), never half of one;
 - the same dataset and PDFs give byte-identical files (no clock, no random names inside);
-- every dataset task record of a reported file has one entry; a record the library's reading does not
-  reproduce (number or text), a field that differs, a row whose region could not be found on its pages,
-  are listed in the report, never dropped silently.
+- every task the library reads again has one entry, showing its dataset record (matched by position,
+  number and text, so a changed ``task_id`` scheme still matches); a dataset record the reading does
+  not reproduce, a field that differs, a row whose region could not be found on its pages, are listed
+  in the report, never dropped silently.
 
 Row geometry is recovered here, not carried by the models: the fragments are found again on the pages
 (``find_fragments``, deterministic, as ``extract_issue`` finds them) and each stitched row is matched to
@@ -22,6 +23,7 @@ its anchor cells by text, page by page, in reading order.
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import json
 import logging
@@ -257,10 +259,7 @@ def find_pdf(entry: dict, pdf_dirs: Sequence[Path], *, dirs_first: bool = False)
 
     name = Path(entry["file"]).name
     recorded = [Path(entry["path"])] if entry.get("path") else []
-    found: list[Path] = []
-    for d in pdf_dirs:
-        if d.is_dir():
-            found += sorted(p for p in d.rglob("*") if p.name == name and p.is_file())
+    found = [p for d in pdf_dirs for p in _pdfs_by_name(d).get(name, ())]
     candidates = found + recorded if dirs_first else recorded + found
     seen, differing = set(), []
     for c in candidates:
@@ -279,6 +278,17 @@ def find_pdf(entry: dict, pdf_dirs: Sequence[Path], *, dirs_first: bool = False)
         return None, f"{differing[0]} is not the file the dataset was made from (SHA-256 differs)"
     where = ", ".join(str(d) for d in pdf_dirs) or "the manifest's path"
     return None, f"PDF not found (looked at the manifest's path and under {where}); use --pdfs DIR"
+
+
+@functools.cache
+def _pdfs_by_name(folder: Path) -> dict[str, tuple[Path, ...]]:
+    """The files under ``folder`` by name, each list sorted (the folder is walked once per run)."""
+    out: dict[str, list[Path]] = {}
+    if folder.is_dir():
+        for p in sorted(folder.rglob("*")):
+            if p.is_file():
+                out.setdefault(p.name, []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _key_fields(record: dict) -> tuple:
@@ -346,6 +356,8 @@ def read_file(fr: FileReport, nlp, *, ocr: bool, dpi: int, pages_dir: Path) -> N
     fr.lib_records = [to_json(task_record(t, issue, docs[t.document_index])) for t in result.tasks]
     fr.match, problems = match_records(fr.lib_records, fr.records)
     fr.problems += problems
+    if len(fr.documents) != len(docs):
+        fr.problems.append(f"{len(fr.documents)} document records in the dataset, {len(docs)} documents read again")
     fragments: dict[int, list] = {}
     for page in issue.pages:
         if not page.is_cover:
@@ -359,8 +371,8 @@ def read_file(fr: FileReport, nlp, *, ocr: bool, dpi: int, pages_dir: Path) -> N
         for row, pieces in zip(t.rows, g.pieces):
             found = {pc.page_index for pc in pieces}
             missing = [i + 1 for i in row.page_indexes if i not in found]
-            if missing and k < len(fr.lib_records):
-                fr.problems.append(f"{fr.lib_records[k]['task_id']}: region not found on PDF page(s) "
+            if missing:
+                fr.problems.append(f"{_shown(fr, k).get('task_id')}: region not found on PDF page(s) "
                                    f"{', '.join(map(str, missing))}")
             k += 1
     needed = sorted({p for t in result.tables for p in t.page_indexes})
@@ -523,6 +535,10 @@ def _file_html(fr: FileReport) -> str:
     for t in result.tables:
         starts.append(k0)
         k0 += len(t.rows)
+    others = [f"{d.kind or 'Document'} {d.number or ''}".strip() for i, d in enumerate(result.documents)
+              if i not in by_doc]
+    if others:
+        parts.append(f'<p class="meta">Documents without a task table: {_e("; ".join(others))}</p>')
     for di, doc in enumerate(result.documents):
         if di not in by_doc:
             continue
@@ -542,8 +558,11 @@ def _table_html(fr: FileReport, ti: int, k0: int, numbers: dict[int, int | None]
     geo = fr.geometry[ti]
     pages = table.page_indexes
     label = f"Appendix {table.appendix_index}" if table.appendix_index else "Table in the body"
-    span = (f"{_page_label(numbers, pages[0])}–{_page_label(numbers, pages[-1])[3:]}" if len(pages) > 1
-            else _page_label(numbers, pages[0]))
+    first, last = numbers.get(pages[0]), numbers.get(pages[-1])
+    if len(pages) > 1 and first is not None and last is not None:
+        span = f"p. {first}–{last}"
+    else:
+        span = " – ".join(dict.fromkeys((_page_label(numbers, pages[0]), _page_label(numbers, pages[-1]))))
     out = [f'<h4 id="f-{f}-t{ti}">{_e(label)} · {span} · {len(table.rows)} rows</h4>',
            '<div class="columns">Columns: ' + "".join(
                f"<span>{_e(c.header)} <i>({_e(c.role or 'no role')})</i></span>" for c in table.columns) + "</div>"]
@@ -556,7 +575,8 @@ def _table_html(fr: FileReport, ti: int, k0: int, numbers: dict[int, int | None]
     for r, (row, pieces) in enumerate(zip(table.rows, geo.pieces)):
         k = k0 + r
         rec = _record(fr, k)
-        number = (rec or fr.lib_records[k]).get("number")
+        shown = _shown(fr, k)
+        number = shown.get("number")
         joined = len(row.page_indexes) > 1
         colour = colours[r]
         for n, pc in enumerate(pieces):
@@ -566,7 +586,7 @@ def _table_html(fr: FileReport, ti: int, k0: int, numbers: dict[int, int | None]
             extra = (f"background:{_rgba(colour, 0.22)};border-color:{colour};" if colour else "")
             classes = "b row" + (" joined" if joined else "") + (" alt" if r % 2 and not joined else "")
             rid = f"r-{f}-{k}" if n == 0 else f"r-{f}-{k}-{n + 1}"
-            title = f"{rec['task_id'] if rec else fr.lib_records[k]['task_id']}: {(rec or fr.lib_records[k]).get('text') or ''}"
+            title = f"{shown.get('task_id')}: {shown.get('text') or ''}"
             inner = []
             if number:
                 inner.append(f'<span class="tag num">{_e(number)}</span>')
@@ -612,11 +632,16 @@ def _record(fr: FileReport, k: int) -> dict | None:
     return fr.records[i] if i is not None else None
 
 
+def _shown(fr: FileReport, k: int) -> dict:
+    """What a task entry shows: the dataset's record, else the library's reading of the row."""
+    return _record(fr, k) or (fr.lib_records[k] if k < len(fr.lib_records) else {})
+
+
 def _task_html(fr: FileReport, k: int, row, pieces: Sequence[RowPiece], numbers: dict[int, int | None],
                colour: str | None) -> str:
     f = fr.index
     rec = _record(fr, k)
-    shown = rec or (fr.lib_records[k] if k < len(fr.lib_records) else {})
+    shown = _shown(fr, k)
     links = []
     for n, pc in enumerate(pieces):
         if pc.page_index not in fr.images:

@@ -208,6 +208,42 @@ def test_report_renders_in_headless_chromium(report, tmp_path):
     assert orange > 200, f"joined-row marker missing ({orange} orange pixels)"
 
 
+def _rec(task_id: str, number: str | None, text: str, **more) -> dict:
+    return {"task_id": task_id, "number": number, "text": text, **more}
+
+
+READING = [_rec("g/A1/I.1", "1", "Ban hành kế hoạch"), _rec("g/A1/I.2", "2", "Kiểm tra"),
+           _rec("g/A1/II.1", "1", "Công khai  TTHC", lead=[{"name": "Sở Nội vụ"}])]
+
+
+@pytest.mark.parametrize("records, match, problems", [
+    # the same records: matched in place, nothing to say
+    (READING, [0, 1, 2], []),
+    # a new id scheme (a folder in the id): matched by position, number and text; said once
+    ([dict(r, task_id="gazettes/" + r["task_id"]) for r in READING], [0, 1, 2],
+     ["3 task_id(s) differ from this reading's ids"]),
+    # text spaced differently pairs the row, and the difference is still said
+    ([*READING[:2], dict(READING[2], text="Công khai TTHC")], [0, 1, 2],
+     ["g/A1/II.1: the dataset differs from this reading in text"]),
+    # a record missing in the middle: the rows after it are found further up
+    ([READING[0], READING[2]], [0, None, 1],
+     ["library task g/A1/I.2 (number '2') has no dataset record", "g/A1/II.1: at position 2 in the dataset"]),
+    # a text the reading does not give: listed on both sides, never paired by position alone
+    ([READING[0], dict(READING[1], text="Khác"), READING[2]], [0, None, 2],
+     ["library task g/A1/I.2", "dataset record g/A1/I.2 (number '2') is not in this reading"]),
+    # same row, another field changed: paired, the field named
+    ([*READING[:2], dict(READING[2], lead=[])], [0, 1, 2], ["g/A1/II.1: the dataset differs from this reading in lead"]),
+], ids=["same", "new-id-scheme", "whitespace", "record-missing", "text-differs", "field-differs"])
+def test_dataset_records_are_matched_to_the_reading(records, match, problems):
+    from pipelines.report import match_records
+
+    got_match, got_problems = match_records(READING, records)
+    assert got_match == match
+    assert len(got_problems) == len(problems)
+    for want in problems:
+        assert any(p.startswith(want) for p in got_problems), (want, got_problems)
+
+
 def test_missing_pdf_is_skipped_with_one_line(dataset, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
