@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import os
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .errors import EmptyPdf, PdfEncrypted, PdfUnreadable
+from .errors import EmptyPdf, PdfEncrypted, PdfTooLarge, PdfUnreadable
 from .models import Ruling
 from .read import WORD_X_TOLERANCE, WORD_Y_TOLERANCE, PageContent, PageImage, RawWord, is_bold_font, page_words, shape_rulings
 
@@ -98,6 +99,11 @@ _GREY_SPACES = {pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CA
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 _BLANKS = frozenset(chr(c) for c in range(0x10000) if chr(c).isspace())
 
+# Objects drawn on one page, forms included: a dense gazette page draws a few thousand (Cà Mau 43:
+# under 2,000); a page of a million "re f" operators is an attack, read in seconds by pdfium but not
+# walked object by object.
+MAX_PAGE_OBJECTS = 200_000
+
 _ERRORS = {
     pdfium_c.FPDF_ERR_FILE: "file cannot be opened",
     pdfium_c.FPDF_ERR_FORMAT: "not in PDF format or corrupted",
@@ -111,7 +117,7 @@ def open_pdf(path: Path) -> PdfiumPdf:
     """``path`` opened with pdfium. Raises ``PdfEncrypted`` / ``PdfUnreadable`` / ``EmptyPdf``."""
     # Loaded through the raw API: pypdfium2's loader takes a document without pages for a failure
     # and reports whatever error pdfium had last.
-    raw = pdfium_c.FPDF_LoadDocument(str(Path(path).resolve()).encode("utf-8"), None)
+    raw = pdfium_c.FPDF_LoadDocument(os.fsencode(Path(path).resolve()), None)  # any bytes of a file name
     if not raw:
         code = pdfium_c.FPDF_GetLastError()
         reason = _ERRORS.get(code, "unknown error")
@@ -216,7 +222,8 @@ def _read_page(page) -> PageContent:
     order: dict[int, int] = {}  # text object → its place in the content stream
     shapes: list[Ruling] = []
     images: list[PageImage] = []
-    _walk(handle, _count_objects, _get_object, handle, None, frame, order, shapes, images)
+    budget = [MAX_PAGE_OBJECTS]
+    _walk(handle, _count_objects, _get_object, handle, None, frame, order, shapes, images, budget)
     text_page = _load_text_page(handle)
     if not text_page:
         raise PdfUnreadable("damaged PDF: a page's text cannot be read")
@@ -247,10 +254,14 @@ def _multiply(m1: tuple, m0: tuple) -> tuple:
 
 
 def _walk(holder: int, count, get, page: int, parent: tuple | None, frame: _Frame, order: dict[int, int],
-          shapes: list[Ruling], images: list[PageImage]) -> None:
+          shapes: list[Ruling], images: list[PageImage], budget: list[int]) -> None:
     """Page objects in content-stream order, form XObjects entered where they are drawn (as pdfminer
-    executes them)."""
-    for i in range(count(holder)):
+    executes them). Raises ``PdfTooLarge`` past ``MAX_PAGE_OBJECTS`` objects on the page."""
+    n = count(holder)
+    budget[0] -= n
+    if budget[0] < 0:
+        raise PdfTooLarge(f"a page draws over {MAX_PAGE_OBJECTS:,} objects (a gazette page draws a few thousand)")
+    for i in range(n):
         obj = get(holder, i)
         if not obj:
             continue
@@ -262,7 +273,8 @@ def _walk(holder: int, count, get, page: int, parent: tuple | None, frame: _Fram
         elif kind == _IMAGE:
             images.append(_image(obj, page, _object_matrix_of(obj, parent), frame))
         elif kind == _FORM:
-            _walk(obj, _form_count, _form_object, page, _object_matrix_of(obj, parent), frame, order, shapes, images)
+            _walk(obj, _form_count, _form_object, page, _object_matrix_of(obj, parent), frame, order, shapes, images,
+                  budget)
 
 
 def _grey(getter, obj: int) -> float:

@@ -176,9 +176,13 @@ def _finish(child: _Child, on_result, max_memory: int | None, *, killed: str | N
         return
     if child.result is None:
         if os.WIFSIGNALED(status):
-            reason = f"worker died: signal {os.WTERMSIG(status)}"
-            if max_memory and os.WTERMSIG(status) in (signal.SIGKILL, signal.SIGSEGV, signal.SIGABRT):
-                reason += f" (memory limit {_size(max_memory)}?)"
+            sig = os.WTERMSIG(status)
+            # A C++ library that cannot allocate under RLIMIT_AS aborts (std::bad_alloc); SIGKILL
+            # from outside is the kernel's OOM killer.
+            if max_memory and sig in (signal.SIGABRT, signal.SIGKILL):
+                reason = f"memory limit {_size(max_memory)} (worker aborted: signal {sig})"
+            else:
+                reason = f"worker died: signal {sig}"
         else:
             reason = f"worker died: exit status {os.WEXITSTATUS(status)}"
         on_result(child.index, child.item, None, reason)
