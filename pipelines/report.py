@@ -23,10 +23,8 @@ its anchor cells by text, page by page, in reading order.
 from __future__ import annotations
 
 import argparse
-import functools
 import html
 import json
-import logging
 import os
 import re
 import shutil
@@ -36,8 +34,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-log = logging.getLogger(__name__)
 
 # Page images: modest resolution keeps the folder small (an A4 page is ~830 px wide); rendered at twice
 # that and halved, since the pdfium adapter renders without anti-aliasing (tuned for OCR).
@@ -176,7 +172,8 @@ def locate_rows(table, fragments_by_page: dict[int, list]) -> TableGeometry:
                     kind = "cell"
                 label = None
                 if kind in ("group", "group-row"):
-                    label = "group " + (_group_label(c.text) or "(continued)") if c.text else "group (continued)"
+                    numeral = _group_label(c.text)
+                    label = f"group {numeral}" if numeral else "group" if c.text else "group (continued)"
                 kinds.append((box, kind, label))
         geometry.cell_kinds[p] = kinds
     return geometry
@@ -248,19 +245,37 @@ def _same_record_file(record: dict, entry: dict) -> bool:
     return Path(src.get("file") or "").name == Path(entry["file"]).name
 
 
-def find_pdf(entry: dict, pdf_dirs: Sequence[Path], *, dirs_first: bool = False) -> tuple[Path | None, str | None]:
-    """The PDF of a manifest entry: its recorded ``path``, else by file name under ``pdf_dirs``
-    (``dirs_first``: the folders before the recorded path, for --pdfs).
+class PdfFinder:
+    """Finds the PDF of a manifest entry: its recorded ``path``, else by file name under ``folders``
+    (``folders_first``: the folders before the recorded path, for --pdfs). Each folder is walked once."""
+
+    def __init__(self, folders: Sequence[Path], *, folders_first: bool = False) -> None:
+        self.folders = tuple(folders)
+        self.folders_first = folders_first
+        self._by_name: dict[str, list[Path]] | None = None
+
+    def find(self, entry: dict) -> tuple[Path | None, str | None]:
+        if self._by_name is None:
+            self._by_name = {}
+            for d in self.folders:
+                for p in sorted(d.rglob("*")) if d.is_dir() else ():
+                    if p.is_file():
+                        self._by_name.setdefault(p.name, []).append(p)
+        return find_pdf(entry, self._by_name.get(Path(entry["file"]).name, []), self.folders,
+                        found_first=self.folders_first)
+
+
+def find_pdf(entry: dict, found: Sequence[Path], folders: Sequence[Path], *,
+             found_first: bool = False) -> tuple[Path | None, str | None]:
+    """The PDF of a manifest entry among its recorded ``path`` and the files ``found`` by its name.
 
     A file whose SHA-256 differs from the manifest's is another file of the same name: not used.
     Returns (path, None) or (None, reason).
     """
     from extract.read import file_sha256
 
-    name = Path(entry["file"]).name
     recorded = [Path(entry["path"])] if entry.get("path") else []
-    found = [p for d in pdf_dirs for p in _pdfs_by_name(d).get(name, ())]
-    candidates = found + recorded if dirs_first else recorded + found
+    candidates = [*found, *recorded] if found_first else [*recorded, *found]
     seen, differing = set(), []
     for c in candidates:
         if c in seen or not c.is_file():
@@ -276,19 +291,8 @@ def find_pdf(entry: dict, pdf_dirs: Sequence[Path], *, dirs_first: bool = False)
         return c, None
     if differing:
         return None, f"{differing[0]} is not the file the dataset was made from (SHA-256 differs)"
-    where = ", ".join(str(d) for d in pdf_dirs) or "the manifest's path"
+    where = ", ".join(str(d) for d in folders) or "the manifest's path"
     return None, f"PDF not found (looked at the manifest's path and under {where}); use --pdfs DIR"
-
-
-@functools.cache
-def _pdfs_by_name(folder: Path) -> dict[str, tuple[Path, ...]]:
-    """The files under ``folder`` by name, each list sorted (the folder is walked once per run)."""
-    out: dict[str, list[Path]] = {}
-    if folder.is_dir():
-        for p in sorted(folder.rglob("*")):
-            if p.is_file():
-                out.setdefault(p.name, []).append(p)
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def _key_fields(record: dict) -> tuple:
@@ -310,7 +314,8 @@ def match_records(lib: Sequence[dict], records: Sequence[dict]) -> tuple[list[in
             taken.add(k)
     for k, rec in enumerate(lib):
         if match[k] is None:
-            found = next((i for i, r in enumerate(records) if i not in taken and _key_fields(r) == _key_fields(rec)), None)
+            key = _key_fields(rec)
+            found = next((i for i, r in enumerate(records) if i not in taken and _key_fields(r) == key), None)
             if found is not None:
                 match[k] = found
                 taken.add(found)
@@ -329,7 +334,8 @@ def match_records(lib: Sequence[dict], records: Sequence[dict]) -> tuple[list[in
         if differ:
             problems.append(f"{records[i]['task_id']}: the dataset differs from this reading in {', '.join(differ)}")
     if ids_differ:
-        problems.append(f"{ids_differ} task_id(s) differ from this reading's ids (matched by position, number and text)")
+        problems.append(f"{ids_differ} task_id(s) differ from this reading's ids "
+                        "(matched by position, number and text)")
     for i, r in enumerate(records):
         if i not in taken:
             problems.append(f"dataset record {r.get('task_id')} (number {r.get('number')!r}) is not in this reading")
@@ -514,7 +520,8 @@ def _file_html(fr: FileReport) -> str:
     g = issue.gazette
     parts.append(f'<p class="meta">{_e(fr.pdf)} · SHA-256 {_e(issue.sha256[:16])}… · {len(issue.pages)} pages'
                  f'{" · " + _e(g.name) if g.name else ""}{f" số {g.issue}" if g.issue else ""}'
-                 f'{" · " + _e(g.date.isoformat()) if g.date else ""} · {len(fr.records)} task records in the dataset, '
+                 f'{" · " + _e(g.date.isoformat()) if g.date else ""} · '
+                 f'{len(fr.records)} task records in the dataset, '
                  f'{len(result.tasks)} read again</p>')
     if fr.problems:
         items = "".join(f"<li>{_e(p)}</li>" for p in fr.problems)
@@ -714,7 +721,7 @@ def _swap_in(tmp: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_report(out: Path, *, pdf_dirs: Sequence[Path], dirs_first: bool = False, ocr: bool = True,
+def build_report(out: Path, *, finder: PdfFinder, ocr: bool = True,
                  dpi: int = DEFAULT_DPI,
                  say=lambda line: print(line, file=sys.stderr)) -> list[FileReport]:
     """Write ``out/report`` for the dataset in ``out``; returns what each manifest entry gave.
@@ -745,7 +752,7 @@ def build_report(out: Path, *, pdf_dirs: Sequence[Path], dirs_first: bool = Fals
             if entry.get("error"):
                 fr.skipped = f"the extraction failed: {entry['error']}"
                 continue
-            fr.pdf, reason = find_pdf(entry, pdf_dirs, dirs_first=dirs_first)
+            fr.pdf, reason = finder.find(entry)
             if fr.pdf is None:
                 fr.skipped = reason
                 say(f"congbao: report: {entry['file']}: skipped: {reason}")
@@ -781,7 +788,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     pdf_dirs = args.pdfs or [Path("raw_pdfs")]
     try:
-        files = build_report(out, pdf_dirs=pdf_dirs, dirs_first=bool(args.pdfs), ocr=args.ocr, dpi=args.dpi)
+        files = build_report(out, finder=PdfFinder(pdf_dirs, folders_first=bool(args.pdfs)), ocr=args.ocr,
+                             dpi=args.dpi)
     except ReportError as e:
         print(f"congbao: report: {e}", file=sys.stderr)
         return 2

@@ -121,7 +121,8 @@ def test_rows_joined_across_a_page_break_are_marked_on_both_pages(report, datase
     elements = _elements(index)
     records = _records(dataset)
     breaks = sum(len(r["source"]["pdf_pages"]) - 1 for r in records)
-    camau = [r["number"] for r in records if r["source"]["file"] == "congbao-camau-43.pdf" and len(r["source"]["pages"]) > 1]
+    camau = [r["number"] for r in records
+             if r["source"]["file"] == "congbao-camau-43.pdf" and len(r["source"]["pages"]) > 1]
     assert camau == ["1", "3", "2", "3", "4"]  # II.1, III.3, IV.2, IV.3 and VI.4 run over a page break
     join_from = [el for el in elements if "join-from" in _classes(el)]
     join_on = [el for el in elements if "join-on" in _classes(el)]
@@ -232,7 +233,8 @@ READING = [_rec("g/A1/I.1", "1", "Ban hành kế hoạch"), _rec("g/A1/I.2", "2"
     ([READING[0], dict(READING[1], text="Khác"), READING[2]], [0, None, 2],
      ["library task g/A1/I.2", "dataset record g/A1/I.2 (number '2') is not in this reading"]),
     # same row, another field changed: paired, the field named
-    ([*READING[:2], dict(READING[2], lead=[])], [0, 1, 2], ["g/A1/II.1: the dataset differs from this reading in lead"]),
+    ([*READING[:2], dict(READING[2], lead=[])], [0, 1, 2],
+     ["g/A1/II.1: the dataset differs from this reading in lead"]),
 ], ids=["same", "new-id-scheme", "whitespace", "record-missing", "text-differs", "field-differs"])
 def test_dataset_records_are_matched_to_the_reading(records, match, problems):
     from pipelines.report import match_records
@@ -242,6 +244,27 @@ def test_dataset_records_are_matched_to_the_reading(records, match, problems):
     assert len(got_problems) == len(problems)
     for want in problems:
         assert any(p.startswith(want) for p in got_problems), (want, got_problems)
+
+
+def test_pdf_is_found_at_its_recorded_path_else_by_name_and_only_with_its_hash(tmp_path):
+    from extract.read import file_sha256
+    from pipelines.report import PdfFinder
+
+    sample = SAMPLES["congbao-camau-43"]
+    recorded, elsewhere, other = tmp_path / "a" / sample.name, tmp_path / "b" / "x" / sample.name, tmp_path / "c"
+    for p in (recorded, elsewhere):
+        p.parent.mkdir(parents=True)
+        shutil.copy(sample, p)
+    other.mkdir()
+    (other / sample.name).write_bytes(b"%PDF-1.4 another file of the same name")
+    entry = {"file": sample.name, "sha256": file_sha256(sample), "path": str(recorded)}
+    assert PdfFinder([tmp_path / "b"]).find(entry) == (recorded, None)  # the manifest's path first
+    assert PdfFinder([tmp_path / "b"], folders_first=True).find(entry) == (elsewhere, None)  # --pdfs first
+    assert PdfFinder([tmp_path / "b"]).find(dict(entry, path=None)) == (elsewhere, None)  # by name, any depth
+    path, reason = PdfFinder([other]).find(dict(entry, path=None))
+    assert path is None and "SHA-256 differs" in reason
+    path, reason = PdfFinder([tmp_path / "missing"]).find(dict(entry, path=None))
+    assert path is None and reason.startswith("PDF not found")
 
 
 def test_missing_pdf_is_skipped_with_one_line(dataset, tmp_path):
