@@ -411,9 +411,13 @@ header.top a { color: #9fd3ff; }
 .sw-join { background: rgba(230,85,13,.25); border-color: #e6550d !important; border-style: dashed !important; }
 .sw-group { background: rgba(142,36,170,.18); border-color: rgba(142,36,170,.9) !important; }
 .sw-header { background: rgba(96,96,96,.25); border-color: #777 !important; }
-.sw-ocr { background: linear-gradient(90deg, hsl(0,85%,45%), hsl(60,85%,45%), hsl(120,70%,38%)); border-color: #444 !important; }
+.sw-ocr {
+  background: linear-gradient(90deg, hsl(0,85%,45%), hsl(60,85%,45%), hsl(120,70%,38%));
+  border-color: #444 !important; }
 main { padding: 8px 24px 40px; }
-section.file { background: #fff; border-radius: 6px; padding: 12px 18px; margin: 16px 0; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
+section.file {
+  background: #fff; border-radius: 6px; padding: 12px 18px; margin: 16px 0;
+  box-shadow: 0 1px 3px rgba(0,0,0,.12); }
 section.file > h2 { margin: 4px 0; font-size: 18px; }
 .meta { color: #555; font-size: 13px; }
 .problems { background: #fff4e5; border-left: 4px solid #f57c00; padding: 6px 10px; margin: 8px 0; font-size: 13px; }
@@ -424,7 +428,9 @@ h3 { margin: 16px 0 4px; font-size: 16px; }
 h4 { margin: 10px 0 6px; font-size: 14px; color: #333; }
 .columns { font-size: 12px; color: #444; margin-bottom: 8px; }
 .columns span { display: inline-block; background: #f1f3f4; border-radius: 3px; padding: 0 5px; margin: 1px; }
-.view { display: grid; grid-template-columns: minmax(0, max-content) minmax(300px, 1fr); gap: 18px; align-items: start; }
+.view {
+  display: grid; grid-template-columns: minmax(0, max-content) minmax(300px, 1fr); gap: 18px;
+  align-items: start; }
 .pages { display: flex; flex-direction: column; gap: 14px; }
 figure { margin: 0; }
 figcaption { font-size: 12px; color: #555; margin-bottom: 2px; }
@@ -436,19 +442,25 @@ figcaption { font-size: 12px; color: #555; margin-bottom: 2px; }
 .cell.group, .cell.group-row { background: rgba(142,36,170,.13); border: 2px solid rgba(142,36,170,.85); }
 .cell.group-row::after, .cell.group::after { content: attr(data-g); position: absolute; right: 1px; bottom: 1px;
   font: 10px/1.2 sans-serif; color: #fff; background: rgba(142,36,170,.9); padding: 0 3px; }
-a.row { display: block; background: rgba(30,136,229,.12); border: 2px solid rgba(21,101,192,.75); text-decoration: none; }
+a.row {
+  display: block; background: rgba(30,136,229,.12); border: 2px solid rgba(21,101,192,.75);
+  text-decoration: none; }
 a.row.alt { background: rgba(0,172,193,.12); border-color: rgba(0,131,143,.75); }
 a.row.joined { border-style: dashed; border-width: 3px; }
 a.row:hover { background: rgba(255,214,0,.25); }
 a.row:target { outline: 4px solid #ffd600; outline-offset: 1px; background: rgba(255,214,0,.3); z-index: 5; }
-.tag { position: absolute; font: bold 10px/1.25 sans-serif; color: #fff; padding: 0 3px; white-space: nowrap; border-radius: 2px; }
+.tag {
+  position: absolute; font: bold 10px/1.25 sans-serif; color: #fff; padding: 0 3px; white-space: nowrap;
+  border-radius: 2px; }
 .tag.num { left: 2px; top: 2px; background: rgba(21,101,192,.9); }
 .tag.join-from { left: 50%; top: 2px; transform: translateX(-50%); }
 .tag.join-on { left: 50%; bottom: 2px; transform: translateX(-50%); }
 .tag.ocr { right: 2px; top: 2px; color: #fff; }
 .ocr-bar { position: absolute; left: 0; top: 0; bottom: 0; width: 7px; }
 ol.tasks { list-style: none; margin: 0; padding: 0; font-size: 13px; }
-li.task { border: 1px solid #dde1e5; border-left: 5px solid rgba(21,101,192,.75); border-radius: 4px; padding: 5px 8px; margin-bottom: 6px; scroll-margin-top: 20px; }
+li.task {
+  border: 1px solid #dde1e5; border-left: 5px solid rgba(21,101,192,.75); border-radius: 4px;
+  padding: 5px 8px; margin-bottom: 6px; scroll-margin-top: 20px; }
 li.task:target { background: #fff8c4; border-color: #f9a825; }
 li.task code { font-size: 11px; color: #37474f; word-break: break-all; }
 li.task .text { margin: 2px 0; }
