@@ -51,8 +51,13 @@ def _syllable_tones(text: str) -> str:
 
 _TRANSLATE = {**_DROP, **_SPACES, **_ETH}
 _RUNS_OF_SPACES = re.compile(r" {2,}")
-# Only text with an o/u followed by a/e/y can hold an old-style tone placement (NFC or NFD).
-_OLD_STYLE_CANDIDATE = re.compile(r"[oOuUòóỏõọÒÓỎÕỌùúủũụÙÚỦŨỤ][\u0300-\u036f]*[aAeEyYàáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]")
+# Only text with a plain o/u followed by a toned a/e/y that ends the syllable can hold an old-style
+# tone placement (NFC "oà", or NFD "oa" + tone): "hoạt", "thuyết" (a final consonant) cannot.
+_OLD_STYLE_CANDIDATE = re.compile(
+    r"(?:[oO](?:[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[aAeE][" + _TONES + r"])"
+    r"|(?<![qQ])[uU](?:[ỳýỷỹỵỲÝỶỸỴ]|[yY][" + _TONES + r"]))"
+    r"(?![^\W\d_]|[\u0300-\u036f])"
+)
 
 
 def normalize_text(text: str) -> str:

@@ -445,6 +445,43 @@ _TEXT_, _X0, _X1, _TOP, _BOTTOM, _UPRIGHT, _SIZE, _FONT_, _BOLD_ = range(2, 11)
 _MARKS = {"\x00", "\x02", "\ufffe"}
 
 
+# pdfium lists a page's characters text object by text object (CPDF_TextPage walks the page's
+# objects in order), so the characters of one object are one contiguous run (checked on every
+# page of the dev gazettes: no object's characters resume after another's): its end is found by
+# galloping and bisection, a few calls per object instead of one per character.
+_RUN_PROBE = 8
+
+
+def _run_end(text_page: int, start: int, obj: int, n: int) -> int:
+    """The index after the run of characters from ``start`` that belong to the text object ``obj``.
+
+    Characters of no object (pdfium's generated spaces and line breaks) are not contiguous: each is
+    a run of its own.
+    """
+    if not obj:
+        return start + 1
+    text_object = _text_object
+    lo, step = start, _RUN_PROBE
+    while True:
+        j = lo + step
+        if j >= n:
+            if lo == n - 1 or text_object(text_page, n - 1) == obj:
+                return n
+            hi = n - 1
+            break
+        if text_object(text_page, j) != obj:
+            hi = j
+            break
+        lo, step = j, step * 2
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if text_object(text_page, mid) == obj:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
 def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
     """The page's characters in content-stream order, with pdfminer's boxes; pdfium's generated spaces
     and line breaks left out (they are not in the PDF: pdfplumber splits words by geometry)."""
@@ -466,43 +503,53 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
     m = pdfium_c.FS_MATRIX()
     size_out = _F()
     out: list[_Char] = []
+    append = out.append
     blanks, marks = _BLANKS, _MARKS
     text_object, char_origin = _text_object, _char_origin
-    for i, char in enumerate(text):
-        if char in marks:
-            code = _get_unicode(text_page, i)
-            if code == 0x0002 or (code == 0xFFFE and _is_hyphen(text_page, i)):
-                char = "-"  # a line-end hyphen pdfium marked
-            elif code in (0, 0x0002, 0xFFFE):
-                continue  # no Unicode for the glyph
-            else:
-                char = chr(code)
-        elif char in blanks and _is_generated(text_page, i):
+    start = 0
+    while start < n:
+        obj = text_object(text_page, start)
+        end = _run_end(text_page, start, obj, n)
+        info = objects.get(obj) if obj else None
+        if info is None and obj:
+            font_handle = _text_font(obj)
+            if font_handle:
+                font = fonts.get(font_handle)
+                if font is None:
+                    font = fonts[font_handle] = _Font(font_handle)
+                size = float(size_out.value) if _text_font_size(obj, size_out) else 0.0
+                matrix = (m.a, m.b, m.c, m.d) if _char_matrix(text_page, start, m) else _IDENTITY[:4]
+                info = objects[obj] = _text_object_info(order.get(obj, len(order) + len(objects)), font, size,
+                                                        matrix, frame)
+        if info is None:  # characters of no text object, or of one without a font
+            start = end
             continue
-        obj = text_object(text_page, i)
-        info = objects.get(obj)
-        if info is None:
-            font_handle = _text_font(obj) if obj else None
-            if not font_handle:
-                continue
-            font = fonts.get(font_handle)
-            if font is None:
-                font = fonts[font_handle] = _Font(font_handle)
-            size = float(size_out.value) if _text_font_size(obj, size_out) else 0.0
-            matrix = (m.a, m.b, m.c, m.d) if _char_matrix(text_page, i, m) else _IDENTITY[:4]
-            info = objects[obj] = _text_object_info(order.get(obj, len(order) + len(objects)), font, size, matrix, frame)
         place, font, ax, ay, x_lo, y_lo, x_hi, y_hi, upright, size, font_key, bold = info
-        char_origin(text_page, i, ox, oy)
-        x, y = ox.value, oy.value
-        px, py = ra * x + rc * y + re, rb * x + rd * y + rf
-        adv = font.widths.get(char)
-        if adv is None:
-            adv = font.width(char)
-        dx, dy = ax * adv, ay * adv
-        x1, x2 = (px + x_lo, px + dx + x_hi) if dx >= 0 else (px + dx + x_lo, px + x_hi)
-        y1, y2 = (py + y_lo, py + dy + y_hi) if dy >= 0 else (py + dy + y_lo, py + y_hi)
-        out.append((place, i, char, x1 + xs, x2 + xs, yb - y2, yb - y1, upright,
+        widths, width = font.widths, font.width
+        for i in range(start, end):
+            char = text[i]
+            if char in marks:
+                code = _get_unicode(text_page, i)
+                if code == 0x0002 or (code == 0xFFFE and _is_hyphen(text_page, i)):
+                    char = "-"  # a line-end hyphen pdfium marked
+                elif code in (0, 0x0002, 0xFFFE):
+                    continue  # no Unicode for the glyph
+                else:
+                    char = chr(code)
+            elif char in blanks and _is_generated(text_page, i):
+                continue
+            char_origin(text_page, i, ox, oy)
+            x, y = ox.value, oy.value
+            px, py = ra * x + rc * y + re, rb * x + rd * y + rf
+            adv = widths.get(char)
+            if adv is None:
+                adv = width(char)
+            dx, dy = ax * adv, ay * adv
+            x1, x2 = (px + x_lo, px + dx + x_hi) if dx >= 0 else (px + dx + x_lo, px + x_hi)
+            y1, y2 = (py + y_lo, py + dy + y_hi) if dy >= 0 else (py + dy + y_lo, py + y_hi)
+            append((place, i, char, x1 + xs, x2 + xs, yb - y2, yb - y1, upright,
                     size if size is not None else round(y2 - y1, 4), font_key, bold))
+        start = end
     out.sort()  # (stream place, index) is unique: the sort never looks further
     return out
 

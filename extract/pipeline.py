@@ -26,17 +26,23 @@ def _stage(name: str) -> Iterator[None]:
         raise ExtractError(f"internal error: {type(e).__name__}: {e}", stage=name) from e
 
 
-def extract_issue(pdf: Path, nlp=None, *, on_page: ProgressFn | None = None, ocr: bool = True,
-                  reader: str = DEFAULT_READER, name: str | None = None, rel_path: str | None = None) -> IssueResult:
+def extract_issue(pdf: Path, nlp=None, *, language: bool = True, on_page: ProgressFn | None = None,
+                  ocr: bool = True, reader: str = DEFAULT_READER, name: str | None = None,
+                  rel_path: str | None = None) -> IssueResult:
     """Run every stage on one gazette PDF. Raises ``ExtractError`` subclasses only.
 
-    ``nlp`` is the language pipeline (``extract.nlp.pipeline.build_nlp()``, built once per process);
-    without it, tasks carry no agencies, deadlines or references. ``ocr`` reads scanned pages with
+    ``nlp`` is the language pipeline; without it, this process's own is built on first use
+    (``extract.nlp.pipeline.default_nlp``). ``language=False`` skips the language stage: tasks then
+    carry no agencies, deadlines or references. ``ocr`` reads scanned pages with
     Tesseract when it is installed. ``reader`` names the PDF engine ("pdfium" or "pdfplumber").
     ``name`` and ``rel_path`` are how the records know the file (default: its file name).
     """
     if reader not in READERS:
         raise ValueError(f"unknown reader {reader!r} (one of {', '.join(READERS)})")
+    if nlp is None and language:
+        from .nlp.pipeline import default_nlp
+
+        nlp = default_nlp()
     with _stage("read"):
         issue = read_issue(pdf, on_page=on_page, ocr=ocr, reader=reader, name=name, rel_path=rel_path)  # pages, words, rulings, running headers
     with _stage("segment"):

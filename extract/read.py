@@ -30,7 +30,7 @@ from typing import Protocol
 
 from .errors import ExtractError, EmptyPdf, NoTextLayer, PdfTooLarge, PdfUnreadable
 from .lines import words_to_lines
-from .models import GazetteInfo, Issue, Page, Ruling, Word
+from .models import GazetteInfo, Issue, Page, Ruling, Word, text_layer_word
 from .normalize import normalize_text
 from .ocr import ocr_status
 from .running_headers import find_running_header, issue_gazette, page_footer_number
@@ -147,7 +147,7 @@ def page_words(raw: Sequence[RawWord]) -> tuple[Word, ...]:
     for text, (_, x0, x1, top, bottom, size, bold) in zip(texts, raw):
         text = text.strip()
         if text:
-            out.append(Word(text=text, x0=x0, x1=x1, top=top, bottom=bottom, size=size, bold=bold))
+            out.append(text_layer_word(text, x0, x1, top, bottom, size, bold))
     return tuple(out)
 
 

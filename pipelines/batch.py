@@ -24,7 +24,6 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +31,13 @@ from extract import __version__
 from extract.errors import ExtractError
 from extract.pipeline import extract_issue
 from extract.read import file_sha256
-from extract.records import (
-    RECORD_TYPES, ErrorRecord, document_record, json_schema, reference_record, task_record, to_json,
-)
+from extract.records import ErrorRecord, document_record, reference_record, task_record, to_json
 
 from . import writers
 from .cache import ResultCache, cache_key, code_fingerprint
 from .identity import Input, distinct_rels, find_inputs
 from .staging import OutputSet
+from .validation import validate
 
 log = logging.getLogger(__name__)
 
@@ -81,28 +79,11 @@ class FileOutcome:
                                             "notes", "error", "warnings", "n_warnings")})
 
 
-@cache
-def _validator(kind: str):
-    import jsonschema
-
-    schema = json_schema(RECORD_TYPES[kind])
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-
-
-def validate(kind: str, record: dict) -> None:
-    """Raise ``ExtractError`` (stage "validate") when ``record`` breaks the published schema."""
-    error = next(iter(_validator(kind).iter_errors(record)), None)
-    if error is not None:
-        where = "/".join(map(str, error.absolute_path)) or "(record)"
-        raise ExtractError(f"{kind} record breaks the schema at {where}: {error.message}", stage="validate")
-
-
-@cache
 def language_pipeline():
     """The language pipeline of this process, built on first use (once per worker process)."""
-    from extract.nlp.pipeline import build_nlp
+    from extract.nlp.pipeline import default_nlp
 
-    return build_nlp()
+    return default_nlp()
 
 
 def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *, language: bool = True,
@@ -116,7 +97,8 @@ def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *
     outcome = FileOutcome(file=name, path=rel or name, sha256=sha256)
     try:
         nlp = language_pipeline() if language else None
-        result = extract_issue(path, nlp, on_page=on_page, ocr=ocr, reader=reader, name=name, rel_path=rel)
+        result = extract_issue(path, nlp, language=language, on_page=on_page, ocr=ocr, reader=reader, name=name,
+                               rel_path=rel)
         issue = result.issue
         outcome.sha256, outcome.pages = issue.sha256, len(issue.pages)
         docs = result.documents

@@ -29,6 +29,12 @@ def run_jobs(jobs_: Sequence[Any], on_result: Callable[[Any, dict | None, str | 
     from .batch import language_pipeline, run_job
 
     language_pipeline()  # built once in this process: forked children share it
+    import gc
+
+    # Objects alive now are never collected in the children: the collector does not touch (and
+    # copy) the pages they share with this process (the gc.freeze recipe for pre-fork servers).
+    gc.collect()
+    gc.freeze()
 
     def on_progress(index: int, done: int, total: int) -> None:
         if progress is not None:

@@ -14,6 +14,8 @@ and self-references, ``"document_date"`` for deadlines without a year.
 """
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -135,6 +137,12 @@ def _register() -> None:
         Language.factory("congbao_legal_refs", func=lambda nlp, name: LegalRefsComponent())
         Language.factory("congbao_deadlines", func=lambda nlp, name: DeadlinesComponent())
         Language.factory("congbao_agencies", func=lambda nlp, name: AgenciesComponent())
+
+
+@functools.cache
+def default_nlp():
+    """This process's language pipeline, built on first use and kept (one per worker process)."""
+    return build_nlp()
 
 
 def build_nlp(*, word_tokens: bool = False):
