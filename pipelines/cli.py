@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -125,7 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sc = sub.add_parser("schema", help="print the JSON Schema of the output records",
                         description="Print the JSON Schema (draft 2020-12) of one kind of output record, "
-                                    "generated from the data model.")
+                                    "generated from the data model; its $id names the kind and the "
+                                    "record format version.",
+                        epilog="Examples:\n  congbao schema tasks > tasks.schema.json\n"
+                               "  congbao schema references | jq '.properties | keys'",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     sc.add_argument("kind", choices=["tasks", "documents", "references", "errors"], help="which records")
     sc.set_defaults(func=cmd_schema)
 
@@ -293,3 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("congbao: interrupted; outputs left as they were", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`congbao schema tasks | head -1`): stop quietly, as cat does; stdout
+        # points at /dev/null so that the interpreter's last flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

@@ -9,12 +9,36 @@ import pytest
 from conftest import SAMPLES, run_cli
 
 
-@pytest.mark.parametrize("command", [[], ["extract"], ["refs"], ["schema"]])
+COMMANDS = [["extract"], ["refs"], ["schema"], ["query"], ["query", "tasks"], ["query", "documents"],
+            ["query", "search"], ["query", "sql"], ["report"]]
+
+
+@pytest.mark.parametrize("command", [[], *COMMANDS])
 def test_every_command_has_help(command):
     done = run_cli(*command, "--help")
     assert done.returncode == 0
     assert "usage: congbao" in done.stdout
     assert len(done.stdout.splitlines()) > 5
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c))
+def test_every_command_help_has_an_example(command):
+    text = run_cli(*command, "--help").stdout
+    assert "Example" in text and "congbao " + command[0] in text.split("Example", 1)[1]
+
+
+def test_a_closed_pipe_ends_quietly():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    # 20,000 references: far more output than a pipe holds, so the writer meets the closed pipe.
+    text = "theo Nghị định số 59/2012/NĐ-CP của Chính phủ.\n\n" * 20000
+    done = subprocess.run(f"{sys.executable} -m pipelines refs | head -1", shell=True, cwd=ROOT, input=text,
+                          capture_output=True, text=True, timeout=300)
+    assert done.stdout.count("\n") == 1 and '"59/2012/NĐ-CP"' in done.stdout
+    assert done.stderr == ""
 
 
 def test_extract_help_names_the_outputs_and_exit_status():
