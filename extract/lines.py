@@ -18,14 +18,18 @@ SAME_LINE_FRACTION = 0.45
 
 def words_to_lines(words: Iterable[Word]) -> tuple[Line, ...]:
     """Lines top to bottom, each with its words left to right."""
-    ordered = sorted(words, key=lambda w: (w.y_mid, w.x0))
+    ordered = sorted(((w.y_mid, w.x0, i, w) for i, w in enumerate(words)), key=lambda t: (t[0], t[1]))
     lines: list[list[Word]] = []
-    for w in ordered:
+    # The last line's sum of word middles, added in word order: its mean equals ``_mid`` exactly.
+    total = 0.0
+    for mid, _, _, w in ordered:
         tolerance = max(2.0, SAME_LINE_FRACTION * (w.size or (w.bottom - w.top)))
-        if lines and abs(_mid(lines[-1]) - w.y_mid) <= tolerance:
+        if lines and abs(total / len(lines[-1]) - mid) <= tolerance:
             lines[-1].append(w)
+            total += mid
         else:
             lines.append([w])
+            total = 0.0 + mid
     return tuple(Line(words=tuple(sorted(ws, key=lambda w: w.x0))) for ws in lines)
 
 

@@ -3,18 +3,20 @@
 Both run ``batch.run_job`` on each ``Job`` and hand every result to ``on_result`` as it arrives; the
 driver writes the outputs, so the bytes written do not depend on the executor.
 
-- local (default): ``pipelines.isolation`` forks one child per file from this process, which has
-  built the language pipeline once, at most ``jobs`` at a time, under the time budget and memory cap;
+- local (default): ``pipelines.isolation`` forks ``jobs`` workers from this process, which has built
+  the language pipeline once; each reads file after file, each file under the time budget, each
+  worker under the memory cap;
 - Dask (``dask="local"``: a LocalCluster of ``jobs`` single-threaded worker processes started here;
   ``dask="tcp://host:8786"``: a running scheduler): each task gets the file's bytes (workers need no
-  shared folder) and reads it in a forked child of the worker under the same budget and cap.
+  shared folder) and reads it in a forked child of the Dask worker (kept across its tasks) under the
+  same budget and cap.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .isolation import run_isolated
+from .isolation import IsolatedPool, run_isolated
 
 
 def run_jobs(jobs_: Sequence[Any], on_result: Callable[[Any, dict | None, str | None], None], *, jobs: int,
@@ -26,15 +28,9 @@ def run_jobs(jobs_: Sequence[Any], on_result: Callable[[Any, dict | None, str | 
         _run_dask(jobs_, on_result, jobs=jobs, dask=dask, timeout_s=timeout_s,
                   timeout_per_page_s=timeout_per_page_s, max_memory=max_memory, progress=progress)
         return
-    from .batch import language_pipeline, run_job
+    from .batch import run_job
 
-    language_pipeline()  # built once in this process: forked children share it
-    import gc
-
-    # Objects alive now are never collected in the children: the collector does not touch (and
-    # copy) the pages they share with this process (the gc.freeze recipe for pre-fork servers).
-    gc.collect()
-    gc.freeze()
+    _prepare_fork()
 
     def on_progress(index: int, done: int, total: int) -> None:
         if progress is not None:
@@ -49,15 +45,35 @@ def run_jobs(jobs_: Sequence[Any], on_result: Callable[[Any, dict | None, str | 
                  on_result=lambda index, job, entry, error: on_result(job, entry, error))
 
 
-def dask_task(job: Any, timeout_s: float, timeout_per_page_s: float, max_memory: int | None) -> tuple[dict | None, str | None]:
-    """On a Dask worker: read one file in a forked child of the worker; (entry, error)."""
-    from .batch import language_pipeline, run_job
+_DASK_POOLS: dict[tuple, IsolatedPool] = {}
 
-    language_pipeline()  # once per worker process, shared by its children
+
+def dask_task(job: Any, timeout_s: float, timeout_per_page_s: float, max_memory: int | None) -> tuple[dict | None, str | None]:
+    """On a Dask worker: read one file in this worker's isolated child (kept across tasks); (entry, error)."""
+    from .batch import run_job
+
+    key = (timeout_s, timeout_per_page_s, max_memory)
+    pool = _DASK_POOLS.get(key)
+    if pool is None:
+        _prepare_fork()
+        pool = _DASK_POOLS[key] = IsolatedPool(run_job, jobs=1, timeout_s=timeout_s,
+                                               timeout_per_page_s=timeout_per_page_s, max_memory=max_memory)
     out: list[tuple[dict | None, str | None]] = []
-    run_isolated([job], run_job, jobs=1, timeout_s=timeout_s, timeout_per_page_s=timeout_per_page_s,
-                 max_memory=max_memory, on_result=lambda index, item, entry, error: out.append((entry, error)))
+    pool.run([job], on_result=lambda index, item, entry, error: out.append((entry, error)))
     return out[0]
+
+
+def _prepare_fork() -> None:
+    """Build the language pipeline here, once: forked workers share it."""
+    import gc
+
+    from .batch import language_pipeline
+
+    language_pipeline()
+    # Objects alive now are never collected in the children: the collector does not touch (and
+    # copy) the pages they share with this process (the gc.freeze recipe for pre-fork servers).
+    gc.collect()
+    gc.freeze()
 
 
 def _run_dask(jobs_: Sequence[Any], on_result, *, jobs: int, dask: str, timeout_s: float,
