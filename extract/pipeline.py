@@ -28,14 +28,15 @@ def _stage(name: str) -> Iterator[None]:
 
 def extract_issue(pdf: Path, nlp=None, *, language: bool = True, on_page: ProgressFn | None = None,
                   ocr: bool = True, reader: str = DEFAULT_READER, name: str | None = None,
-                  rel_path: str | None = None) -> IssueResult:
+                  rel_path: str | None = None, ocr_workers: int | None = None) -> IssueResult:
     """Run every stage on one gazette PDF. Raises ``ExtractError`` subclasses only.
 
     ``nlp`` is the language pipeline; without it, this process's own is built on first use
     (``extract.nlp.pipeline.default_nlp``). ``language=False`` skips the language stage: tasks then
     carry no agencies, deadlines or references. ``ocr`` reads scanned pages with
     Tesseract when it is installed. ``reader`` names the PDF engine ("pdfium" or "pdfplumber").
-    ``name`` and ``rel_path`` are how the records know the file (default: its file name).
+    ``name`` and ``rel_path`` are how the records know the file (default: its file name);
+    ``ocr_workers`` how many scanned pages are read at once (default: one per CPU).
     """
     if reader not in READERS:
         raise ValueError(f"unknown reader {reader!r} (one of {', '.join(READERS)})")
@@ -44,7 +45,8 @@ def extract_issue(pdf: Path, nlp=None, *, language: bool = True, on_page: Progre
 
         nlp = default_nlp()
     with _stage("read"):
-        issue = read_issue(pdf, on_page=on_page, ocr=ocr, reader=reader, name=name, rel_path=rel_path)  # pages, words, rulings, running headers
+        issue = read_issue(pdf, on_page=on_page, ocr=ocr, reader=reader, name=name, rel_path=rel_path,
+                           ocr_workers=ocr_workers)  # pages, words, rulings, running headers
     with _stage("segment"):
         documents, pages = segment_issue(issue)       # documents with metadata and page spans
     with _stage("tables"):

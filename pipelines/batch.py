@@ -15,6 +15,7 @@ A PDF that fails yields no records, one line in ``errors.jsonl`` and on stderr, 
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -88,7 +89,7 @@ def language_pipeline():
 
 def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *, language: bool = True,
                 ocr: bool = True, reader: str = "pdfium", name: str | None = None, rel: str | None = None,
-                sha256: str | None = None) -> FileOutcome:
+                sha256: str | None = None, ocr_workers: int | None = None) -> FileOutcome:
     """Extract one PDF into validated records; never raises for a bad PDF.
 
     ``name``/``rel`` are the file's name and relative path in the records (default: its file name).
@@ -98,7 +99,7 @@ def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *
     try:
         nlp = language_pipeline() if language else None
         result = extract_issue(path, nlp, language=language, on_page=on_page, ocr=ocr, reader=reader, name=name,
-                               rel_path=rel)
+                               rel_path=rel, ocr_workers=ocr_workers)
         issue = result.issue
         outcome.sha256, outcome.pages = issue.sha256, len(issue.pages)
         docs = result.documents
@@ -147,6 +148,7 @@ class Job:
     rel: str
     sha256: str
     options: tuple[tuple[str, Any], ...]
+    ocr_threads: int = 1            # scanned pages of this file read at once (within --jobs)
     path: str | None = None
     data: bytes | None = None
 
@@ -190,7 +192,7 @@ def run_job(job: Job, progress: Callable[[int, int], None] | None = None) -> dic
             warnings.simplefilter("always")
             outcome = process_pdf(path, on_page=progress, ocr=options.get("ocr", True),
                                   reader=options.get("reader", "pdfium"), name=job.name, rel=job.rel,
-                                  sha256=job.sha256)
+                                  sha256=job.sha256, ocr_workers=job.ocr_threads)
         for w in caught:
             handler.note(f"{w.category.__name__}: {w.message}")
     finally:
@@ -305,6 +307,10 @@ def run_batch(
                 todo.append(Job(index=len(files) - 1, name=item.name, rel=item.rel, sha256=sha,
                                 options=tuple(sorted(options.items())), path=str(item.path)))
 
+        # Pages of one file are read in parallel within --jobs: one thread each while every worker
+        # has a file, the spare share when fewer files than --jobs remain to be read.
+        share = max(1, jobs // max(1, min(jobs, len(todo))))
+        todo = [dataclasses.replace(j, ocr_threads=share) for j in todo]
         run_key = _run_key(files, formats)
         if not todo and _current_run_key(outset) == run_key:
             _progress_skip(progress, len(files))

@@ -243,6 +243,7 @@ def test_memory_stays_flat_as_the_number_of_files_grows(dev_outputs, monkeypatch
 
 def test_parquet_is_written_in_row_groups(dev_outputs, tmp_path, monkeypatch):
     monkeypatch.setattr(writers, "ROW_GROUP_ROWS", 20)
+    monkeypatch.setattr(writers, "CONVERT_ROWS", 8)
     write_dataset(tmp_path, dev_outcomes(dev_outputs), ("parquet",))
     meta = pq.ParquetFile(tmp_path / "tasks.parquet").metadata
     assert meta.num_rows == len(jsonl(dev_outputs, "tasks")) and meta.num_row_groups >= 3
