@@ -171,13 +171,18 @@ def test_a_run_killed_at_any_moment_leaves_the_older_set_or_the_new_one(tmp_path
 
 def test_ctrl_c_stops_within_a_second_and_leaves_the_outputs_as_they_were(tmp_path):
     src = tmp_path / "in"
-    for i in range(3):
-        copy_of(GOOD, src / f"cb-{i}.pdf", str(i))
+    for i in range(12):
+        copy_of(GOOD, src / f"cb-{i:02d}.pdf", str(i))
     out = tmp_path / "out"
-    assert run_cli("extract", str(src / "cb-0.pdf"), "-o", str(out), "-q").returncode == 0
+    assert run_cli("extract", str(src / "cb-00.pdf"), "-o", str(out), "-q").returncode == 0
     before = output_bytes(out)
+    cache = out / ".congbao" / "cache"
+    cached = lambda: len(list(cache.rglob("*.json")))  # noqa: E731
     proc = popen("extract", str(src), "-o", str(out), "--force")
-    time.sleep(4.0)  # start-up done, a file under way
+    deadline = time.monotonic() + 120
+    while cached() < 3 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # two new files read: start-up done, the run under way with ten to go
+    assert proc.poll() is None
     proc.send_signal(signal.SIGINT)
     t = time.monotonic()
     _, stderr = proc.communicate(timeout=30)
