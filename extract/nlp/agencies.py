@@ -97,6 +97,18 @@ def starts_agency_head(text: str) -> bool:
     return any(text.startswith(h + " ") or text == h for h in _heads())
 
 
+def is_head_word(word: str) -> bool:
+    """Can the segmenter's word ``word`` open an agency's name? A word of several syllables must be a
+    head or the start of one ("Ủy ban" of "Ủy ban nhân dân", "Văn phòng"): a head syllable that the
+    segmenter bound to the next one into another word is that word ("Ban hành" is the verb to issue,
+    "Sở hữu" ownership), not a name (Hậu Giang 12, row VII.1: "Ban hành Kế hoạch …")."""
+    if " " not in word:
+        return True
+    expanded = expand_abbreviations(word)
+    return any(h == expanded or h.startswith(expanded + " ") or expanded.startswith(h + " ") and h.count(" ") >= 1
+               for h in _heads())
+
+
 def starts_agency(text: str) -> bool:
     """Does ``text`` open with an agency head, a collective ("Các …") or an acronym ("UBND", "VNPT")?"""
     t = text.lstrip()[:80]  # a head is in the first words; never expand a whole paragraph

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..models import Agency
-from .agencies import official_name_spans, canonical_agency, starts_agency
+from .agencies import canonical_agency, is_head_word, official_name_spans, starts_agency
 
 # After a head word ("Sở", "Ủy ban nhân dân", "UBND"), a name goes on over capitalised words and
 # the lower-case words official names carry ("Sở Tài nguyên và Môi trường", "UBND tỉnh", "Cục Thuế
@@ -84,7 +84,7 @@ def _names_around_candidates(text: str, known: "_Spans", excluded: "_Spans", seg
         cut = window.rfind(" ")
         window = window if len(window) < _NAME_WINDOW_CHARS or cut <= 0 else window[:cut]
         words = [(s + a, s + b) for a, b in _window_words(window, segment)]
-        if not words or words[0][0] != s:
+        if not words or words[0][0] != s or not is_head_word(text[words[0][0]:words[0][1]]):
             continue
         end = _extend_name(text, words, 0)
         if end is not None:
@@ -118,7 +118,7 @@ def _names_from_words(text: str, words: Sequence[tuple[int, int]], known: "_Span
     for i, (s, e) in enumerate(words):
         if s < words_end or known.covers(s) or excluded.covers(s):
             continue
-        if not _is_candidate(text[s:e], text, s):
+        if not _is_candidate(text[s:e], text, s) or not is_head_word(text[s:e]):
             continue
         end = _extend_name(text, words, i)
         if end is not None:
