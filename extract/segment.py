@@ -225,6 +225,13 @@ def _allowed_errors(letters: str) -> int:
     return 0 if len(letters) <= 4 else 1 if len(letters) <= 7 else 2
 
 
+@cache
+def _fewest_motto_capitals() -> int:
+    def grams(target: str) -> int:
+        return len({target[i:i + 4] for i in range(len(target) - 3)})
+    return min(grams(_letters(m)) // 3 + 3 for m in _marks("motto"))
+
+
 def _motto_start(line: Line) -> int | None:
     """Index of the word where a motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") starts in ``line``.
 
@@ -232,7 +239,12 @@ def _motto_start(line: Line) -> int | None:
     nghĩa Việt Nam") are not a header. A few letters of OCR damage are allowed (one in nine).
     """
     words = line.words
-    upper = "".join(_letters(w.text) for w in words if _is_upper_token(w.text))
+    uppers = [w.text for w in words if _is_upper_token(w.text)]
+    # The 4-letter test below needs len(grams) // 3 grams of a motto, so at least that many + 3
+    # capitals: most lines have fewer (and are not folded at all).
+    if sum(map(len, uppers)) < _fewest_motto_capitals():
+        return None
+    upper = "".join(_letters(t) for t in uppers)
     for motto in _marks("motto"):
         target = _letters(motto)
         allowed = max(1, len(target) // 9)
