@@ -297,7 +297,14 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except KeyboardInterrupt:
         print("congbao: interrupted; outputs left as they were", file=sys.stderr)
-        return 130
+        # Workers are gone and the staged files removed: skip tearing down the language pipeline's
+        # hundreds of MB of objects, which alone can take seconds on a loaded machine.
+        sys.stderr.flush()
+        try:
+            sys.stdout.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+        os._exit(130)
     except BrokenPipeError:
         # The reader went away (`congbao schema tasks | head -1`): stop quietly, as cat does; stdout
         # points at /dev/null so that the interpreter's last flush does not complain either.
