@@ -315,7 +315,7 @@ class RowFacts:
 
 @dataclass(**FROZEN)
 class Task:
-    """A logical appendix-table row as a task record (see SPEC.md, tasks.jsonl)."""
+    """A logical appendix-table row as a task record (docs/output-contract.md, tasks.jsonl)."""
 
     task_id: str
     origin: str                      # "appendix"

@@ -1,4 +1,4 @@
-"""The output contract of ``SPEC.md`` as typed records, their JSON Schema, and model → record.
+"""The output contract (docs/output-contract.md) as typed records, their JSON Schema, and model → record.
 
 The JSON Schema is generated from these dataclasses (``json_schema``), so code and schema cannot
 drift apart; every record is validated against it before it is written.

@@ -1,4 +1,4 @@
-"""Agencies: the lead / support cells split into agencies with canonical names (SPEC.md).
+"""Agencies: the lead / support cells split into agencies with canonical names (docs/output-contract.md).
 
 ``split_agency_cell`` reads a cell in three steps:
 

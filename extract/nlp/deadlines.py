@@ -1,4 +1,4 @@
-"""Deadlines: a phrase of the deadline column normalised to a kind and an interval (SPEC.md).
+"""Deadlines: a phrase of the deadline column normalised to a kind and an interval (docs/output-contract.md).
 
 ``parse_deadline(raw, document_date)`` is pure. The kinds are tried in an order that reflects how
 the phrases are written: a phrase that opens "Hằng quý" is recurring even when it names a day
