@@ -185,8 +185,10 @@ def test_ctrl_c_stops_within_a_second_and_leaves_the_outputs_as_they_were(tmp_pa
     assert proc.poll() is None
     proc.send_signal(signal.SIGINT)
     t = time.monotonic()
+    proc.wait(timeout=30)
+    # The process ends within about a second (a second of margin for a loaded CI machine).
+    assert time.monotonic() - t < 2.0
     _, stderr = proc.communicate(timeout=30)
-    assert time.monotonic() - t < 1.5
     assert proc.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
     assert output_bytes(out) == before
 
