@@ -178,7 +178,10 @@ def test_ctrl_c_stops_within_a_second_and_leaves_the_outputs_as_they_were(tmp_pa
     before = output_bytes(out)
     cache = out / ".congbao" / "cache"
     cached = lambda: len(list(cache.rglob("*.json")))  # noqa: E731
-    proc = popen("extract", str(src), "-o", str(out), "--force")
+    # As from a terminal: Ctrl-C at its default action. A test run started in the background of a
+    # non-interactive shell inherits SIGINT ignored, and Python then leaves it ignored (as it should).
+    proc = popen("extract", str(src), "-o", str(out), "--force",
+                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while cached() < 3 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)  # two new files read: start-up done, the run under way with ten to go
@@ -186,8 +189,7 @@ def test_ctrl_c_stops_within_a_second_and_leaves_the_outputs_as_they_were(tmp_pa
     proc.send_signal(signal.SIGINT)
     t = time.monotonic()
     proc.wait(timeout=30)
-    # The process ends within about a second (a second of margin for a loaded CI machine).
-    assert time.monotonic() - t < 2.0
+    assert time.monotonic() - t < 1.5  # within a second, and a half for a loaded machine
     _, stderr = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
     assert output_bytes(out) == before
