@@ -7,11 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from extract.models import Agency, LegalRef
 from extract.nlp.legal_refs import CitingDocument
 from extract.nlp.pipeline import find_mentions
-from extract.records import to_json
-
+from extract.records import mention_record
 
 def refs(text: str, *, agencies: bool = False, deadlines: bool = False, date: dt.date | str | None = None,
          number: str | None = None, province: str | None = None) -> list[dict[str, Any]]:
@@ -43,20 +41,6 @@ def refs(text: str, *, agencies: bool = False, deadlines: bool = False, date: dt
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
     citing = CitingDocument(number=number, date=date, province=province)
-    return [_mention_record(text, start, end, value)
+    return [mention_record(text, start, end, value)
             for start, end, value in find_mentions(text, citing=citing, document_date=date,
                                                    agencies=agencies, deadlines=deadlines)]
-
-
-def _mention_record(text: str, start: int, end: int, value: Any) -> dict[str, Any]:
-    raw = text[start:end]
-    if isinstance(value, LegalRef):
-        return {"type": "reference", "start": start, "end": end, "raw": raw, "kind": value.kind,
-                "number": value.number, "key": value.key, "global_key": value.global_key or value.key,
-                "date": to_json(value.date), "issuer": value.issuer, "title": value.title,
-                "self": value.is_self, "warnings": list(value.warnings)}
-    if isinstance(value, Agency):
-        return {"type": "agency", "start": start, "end": end, "raw": raw, "name": value.name,
-                "collective": value.collective}
-    deadline = {k: v for k, v in to_json(value).items() if k != "raw"}
-    return {"type": "deadline", "start": start, "end": end, "raw": raw, "deadline": deadline}

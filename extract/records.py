@@ -330,3 +330,21 @@ def _schema_of(tp: typing.Any) -> dict:
     if tp is float:
         return {"type": "number", "minimum": 0, "maximum": 1}
     raise TypeError(f"no JSON Schema for {tp!r}")
+
+
+def mention_record(text: str, start: int, end: int, value: typing.Any) -> dict[str, typing.Any]:
+    """The JSON record of one mention found in ``text`` (``congbao refs``, ``congbao.refs``): a legal
+    reference, an agency or a deadline, with ``raw`` the caller's own characters."""
+    from .models import Agency, LegalRef
+
+    raw = text[start:end]
+    if isinstance(value, LegalRef):
+        return {"type": "reference", "start": start, "end": end, "raw": raw, "kind": value.kind,
+                "number": value.number, "key": value.key, "global_key": value.global_key or value.key,
+                "date": to_json(value.date), "issuer": value.issuer, "title": value.title,
+                "self": value.is_self, "warnings": list(value.warnings)}
+    if isinstance(value, Agency):
+        return {"type": "agency", "start": start, "end": end, "raw": raw, "name": value.name,
+                "collective": value.collective}
+    deadline = {k: v for k, v in to_json(value).items() if k != "raw"}
+    return {"type": "deadline", "start": start, "end": end, "raw": raw, "deadline": deadline}

@@ -248,24 +248,12 @@ def _refs_records(text: str, args: argparse.Namespace):
     """The JSON records ``congbao refs`` prints for ``text``, in text order."""
     from extract.nlp.legal_refs import CitingDocument
     from extract.nlp.pipeline import find_mentions
-    from extract.models import Agency, LegalRef
-    from extract.records import to_json
+    from extract.records import mention_record
 
     citing = CitingDocument(number=args.number, date=args.date, province=args.province)
     for start, end, value in find_mentions(text, citing=citing, document_date=args.date,
                                            agencies=args.agencies, deadlines=args.deadlines):
-        raw = text[start:end]
-        if isinstance(value, LegalRef):
-            yield {"type": "reference", "start": start, "end": end, "raw": raw, "kind": value.kind,
-                   "number": value.number, "key": value.key, "global_key": value.global_key or value.key,
-                   "date": to_json(value.date), "issuer": value.issuer, "title": value.title,
-                   "self": value.is_self, "warnings": list(value.warnings)}
-        elif isinstance(value, Agency):
-            yield {"type": "agency", "start": start, "end": end, "raw": raw, "name": value.name,
-                   "collective": value.collective}
-        else:
-            deadline = {k: v for k, v in to_json(value).items() if k != "raw"}
-            yield {"type": "deadline", "start": start, "end": end, "raw": raw, "deadline": deadline}
+        yield mention_record(text, start, end, value)
 
 
 def cmd_refs(args: argparse.Namespace) -> int:
