@@ -1,9 +1,9 @@
 """The Tesseract adapter: words with positions and confidences from a page image, in Vietnamese.
 
 Tesseract is imported here and nowhere else. It is driven through its API (``tesserocr``, whose
-wheel carries the engine) so that a page image is handed over once, uncompressed (no PNG encoding), and
-each table cell is read as its own small image; without ``tesserocr`` the ``tesseract`` program is run on an
-uncompressed PGM (Debian packages tesseract-ocr). Either way the language data is Debian's
+wheel carries the engine) so that a page image is handed over once, as raw grey bytes (no PNG or BMP
+encoding), and each table cell is read as its own small image; without ``tesserocr`` the
+``tesseract`` program is run on an uncompressed PGM (Debian packages tesseract-ocr). Either way the language data is Debian's
 ``tesseract-ocr-vie``; nothing is downloaded. ``ocr_status()`` says whether OCR can run.
 
 After ``OcrEngine.read(...)``: every word's text satisfies ``extract.normalize``'s contract, its box
@@ -111,7 +111,10 @@ class OcrEngine:
 
         api = self._api
         api.SetPageSegMode(psm)
-        api.SetImage(image)
+        if image.mode != "L":
+            image = image.convert("L")
+        pixels = image.tobytes()  # handed over raw: SetImage would encode a BMP of every image first
+        api.SetImageBytes(pixels, image.width, image.height, 1, image.width)
         api.SetSourceResolution(dpi)
         api.Recognize()
         iterator = api.GetIterator()

@@ -26,7 +26,7 @@ def _stage(name: str) -> Iterator[None]:
         raise ExtractError(f"internal error: {type(e).__name__}: {e}", stage=name) from e
 
 
-def extract_issue(pdf: Path, nlp=None, *, language: bool = True, on_page: ProgressFn | None = None,
+def extract_issue(pdf: Path | str, nlp=None, *, language: bool = True, on_page: ProgressFn | None = None,
                   ocr: bool = True, reader: str = DEFAULT_READER, name: str | None = None,
                   rel_path: str | None = None, ocr_workers: int | None = None) -> IssueResult:
     """Run every stage on one gazette PDF. Raises ``ExtractError`` subclasses only.

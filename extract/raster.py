@@ -40,12 +40,14 @@ def ink_threshold(gray: np.ndarray) -> int:
 
 def _row_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Runs of True along the rows of ``mask``: (row, start, end) arrays, row-major order."""
-    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
+    h, w = mask.shape
+    padded = np.zeros((h, w + 2), dtype=np.int8)
     padded[:, 1:-1] = mask
-    d = np.diff(padded, axis=1)
-    rows, starts = np.nonzero(d == 1)
-    _, ends = np.nonzero(d == -1)
-    return rows, starts, ends
+    d = np.diff(padded, axis=1).ravel()
+    # One pass over the changes: on each row a run's start (+1) is followed by its end (-1).
+    idx = np.flatnonzero(d)
+    up = d[idx] == 1
+    return idx[up] // (w + 1), idx[up] % (w + 1), idx[~up] % (w + 1)
 
 
 def long_runs(mask: np.ndarray, min_len: int, gap: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -227,7 +227,7 @@ def open_source(path: Path, reader: str = DEFAULT_READER) -> SourcePdf:
     raise ValueError(f"unknown reader {reader!r} (one of {', '.join(READERS)})")
 
 
-def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int = MAX_PAGES, ocr: bool = True,
+def read_issue(path: Path | str, *, on_page: ProgressFn | None = None, max_pages: int = MAX_PAGES, ocr: bool = True,
                ocr_workers: int | None = None, reader: str = DEFAULT_READER, name: str | None = None,
                rel_path: str | None = None) -> Issue:
     """Read every page of the gazette at ``path``. Raises ``ExtractError`` subclasses only.
@@ -239,6 +239,7 @@ def read_issue(path: Path, *, on_page: ProgressFn | None = None, max_pages: int 
     """
     if reader not in READERS:
         raise ValueError(f"unknown reader {reader!r} (one of {', '.join(READERS)})")
+    path = Path(path)
     check_pdf_file(path)
     sha = file_sha256(path)
     scans_seen: list[int] = []
