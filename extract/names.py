@@ -55,6 +55,8 @@ def fold_marks(text: str) -> str:
     """Vietnamese letters without their marks, case kept: "Quyết Định" → "Quyet Dinh" (tone and vowel
     marks are what OCR misreads most: "TĨNH" for "TỈNH", "QUYÉT" for "QUYẾT")."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    if decomposed.isascii():
+        return decomposed
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

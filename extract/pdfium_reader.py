@@ -523,8 +523,15 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
     text_object, char_origin, is_generated = _text_object_u, _char_origin_u, _is_generated_u
     bx, by = ctypes.byref(ox), ctypes.byref(oy)
     start = 0
+    # The page is not turned (the usual case): the frame's unit and zero terms dropped from each
+    # character's arithmetic below, which leaves the same floats.
+    unturned = frame.ctm[:4] == (1.0, 0.0, 0.0, 1.0)
+    special = marks | blanks
     while start < n:
         obj = text_object(tpv, start)
+        if not obj:  # one of pdfium's generated spaces or line breaks
+            start += 1
+            continue
         end = _run_end(tpv, start, obj, n)
         info = objects.get(obj) if obj else None
         if info is None and obj:
@@ -542,6 +549,34 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
             continue
         place, font, ax, ay, x_lo, y_lo, x_hi, y_hi, upright, size, font_key, bold = info
         widths, width = font.widths, font.width
+        if unturned and ay == 0 and ax >= 0:  # horizontal text read left to right: the general loop's fast case
+            for i in range(start, end):
+                char = text[i]
+                if char in special:
+                    if char in marks:
+                        code = _get_unicode(text_page, i)
+                        if code == 0x0002 or (code == 0xFFFE and _is_hyphen(text_page, i)):
+                            char = "-"
+                        elif code in (0, 0x0002, 0xFFFE):
+                            continue
+                        else:
+                            char = chr(code)
+                    elif is_generated(tpv, i):
+                        continue
+                char_origin(tpv, i, bx, by)
+                px, py = ox.value + re, oy.value + rf
+                adv = widths.get(char)
+                if adv is None:
+                    adv = width(char)
+                dx = ax * adv
+                if dx >= 0:
+                    append((place, i, char, px + x_lo + xs, px + dx + x_hi + xs, yb - (py + y_hi), yb - (py + y_lo),
+                            upright, size, font_key, bold))
+                else:
+                    append((place, i, char, px + dx + x_lo + xs, px + x_hi + xs, yb - (py + y_hi), yb - (py + y_lo),
+                            upright, size, font_key, bold))
+            start = end
+            continue
         for i in range(start, end):
             char = text[i]
             if char in marks:
