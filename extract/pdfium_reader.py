@@ -27,6 +27,8 @@ from __future__ import annotations
 import ctypes
 import itertools
 import os
+import re
+from operator import itemgetter
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -111,6 +113,7 @@ _FORCE_BOLD = 1 << 18
 _GREY_SPACES = {pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CALGRAY}
 # pdfplumber expands these ligatures in words (its default); pdfium splits only U+FB00-FB06 into pieces.
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_HAS_LIGATURE = re.compile("[" + "".join(_LIGATURES) + "]").search
 _BLANKS = frozenset(chr(c) for c in range(0x10000) if chr(c).isspace())
 
 # Objects drawn on one page, forms included: a dense gazette page draws a few thousand (Cà Mau 43:
@@ -609,11 +612,12 @@ def _words(chars: list[_Char]) -> list[RawWord]:
     """pdfplumber's ``extract_words`` (x tolerance 1.5, y tolerance 2.5, split by font and size) on
     ``chars`` in content-stream order."""
     out: list[RawWord] = []
-    for (upright, _size, _font), group in itertools.groupby(chars, key=lambda ch: (ch[_UPRIGHT], ch[_SIZE], ch[_FONT_])):
+    by_x0 = itemgetter(_X0)
+    for (upright, _size, _font), group in itertools.groupby(chars, key=itemgetter(_UPRIGHT, _SIZE, _FONT_)):
         group = list(group)
         if upright:
             for line in _cluster(group, _TOP, WORD_Y_TOLERANCE):
-                line.sort(key=lambda ch: ch[_X0])
+                line.sort(key=by_x0)
                 _line_words(line, out, vertical=False)
         else:  # rotated text: lines are columns (by x0), read top to bottom
             for line in _cluster(group, _X0, WORD_X_TOLERANCE):
@@ -625,7 +629,8 @@ def _words(chars: list[_Char]) -> list[RawWord]:
 def _cluster(chars: list[_Char], field: int, tolerance: float) -> list[list[_Char]]:
     """pdfplumber's ``cluster_objects``: distinct values chained within ``tolerance``, characters in
     their input order within a cluster, clusters in value order."""
-    values = sorted({ch[field] for ch in chars})
+    keys = list(map(itemgetter(field), chars))
+    values = sorted(set(keys))
     cluster_of: dict[float, int] = {}
     index, last = 0, None
     for v in values:
@@ -633,9 +638,11 @@ def _cluster(chars: list[_Char], field: int, tolerance: float) -> list[list[_Cha
             index += 1
         cluster_of[v] = index
         last = v
+    if index == 0:  # one line (a text object of one line: the usual case)
+        return [chars]
     clusters: list[list[_Char]] = [[] for _ in range(index + 1)]
-    for ch in chars:
-        clusters[cluster_of[ch[field]]].append(ch)
+    for ch, k in zip(chars, map(cluster_of.__getitem__, keys)):
+        clusters[k].append(ch)
     return clusters
 
 
@@ -676,7 +683,7 @@ def _merge(word: list[_Char]) -> RawWord:
         text = first[_TEXT_]
         return (_LIGATURES.get(text, text), first[_X0], first[_X1], first[_TOP], first[_BOTTOM], first[_SIZE], first[_BOLD_])
     text = "".join([ch[_TEXT_] for ch in word])
-    if not text.isascii():
+    if not text.isascii() and _HAS_LIGATURE(text):
         text = "".join([_LIGATURES.get(ch[_TEXT_], ch[_TEXT_]) for ch in word])
     x0, x1, top, bottom = first[_X0], first[_X1], first[_TOP], first[_BOTTOM]
     for ch in word:
