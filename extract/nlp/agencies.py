@@ -92,9 +92,16 @@ def _is_agency_acronym(token: str) -> bool:
     return expanded != token and starts_agency_head(expanded)
 
 
+@cache
+def _head_prefixes() -> tuple[tuple[str, ...], frozenset[str]]:
+    """(every head followed by a space, the heads): for ``str.startswith`` and a set lookup."""
+    return tuple(h + " " for h in _heads()), frozenset(_heads())
+
+
 def starts_agency_head(text: str) -> bool:
     """Does ``text`` (abbreviations expanded) open with an agency head word ("Sở …", "Ủy ban nhân dân …")?"""
-    return any(text.startswith(h + " ") or text == h for h in _heads())
+    prefixes, heads = _head_prefixes()
+    return text.startswith(prefixes) or text in heads
 
 
 def is_head_word(word: str) -> bool:

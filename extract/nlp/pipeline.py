@@ -86,6 +86,13 @@ class UndertheseaTokenizer:
         return Doc(self.vocab, words=words, spaces=spaces)
 
 
+def _text(doc) -> str:
+    """The text ``doc`` was made from: kept by ``analyse_text`` (spaCy's ``doc.text`` joins every token
+    again at each call), else spaCy's."""
+    text = doc.user_data.get("text")
+    return text if text is not None else doc.text
+
+
 def _value_of(span) -> Any:
     return span.doc.user_data.get("congbao_values", {}).get(span.id)
 
@@ -109,13 +116,13 @@ def _attach(doc, key: str, found) -> None:
 class LegalRefsComponent:
     def __call__(self, doc):
         citing = doc.user_data.get("citing") or CitingDocument()
-        _attach(doc, "legal_refs", [(r.start, r.end, r) for r in find_legal_references(doc.text, citing)])
+        _attach(doc, "legal_refs", [(r.start, r.end, r) for r in find_legal_references(_text(doc), citing)])
         return doc
 
 
 class DeadlinesComponent:
     def __call__(self, doc):
-        _attach(doc, "deadlines", find_deadline_mentions(doc.text, doc.user_data.get("document_date")))
+        _attach(doc, "deadlines", find_deadline_mentions(_text(doc), doc.user_data.get("document_date")))
         return doc
 
 
@@ -124,7 +131,7 @@ class AgenciesComponent:
 
     def __call__(self, doc):
         refs = [(v.start, v.end) for v in map(_value_of, doc.spans.get("legal_refs", [])) if v is not None]
-        _attach(doc, "agencies", find_agency_mentions(doc.text, exclude=refs, segment=segment_words))
+        _attach(doc, "agencies", find_agency_mentions(_text(doc), exclude=refs, segment=segment_words))
         return doc
 
 
@@ -168,6 +175,7 @@ def build_nlp(*, word_tokens: bool = False):
 def analyse_text(nlp, text: str, *, citing: CitingDocument | None = None, document_date=None):
     """Run ``nlp`` on ``text`` with its context; the spaCy Doc."""
     doc = nlp.make_doc(text)
+    doc.user_data["text"] = text  # spaCy's tokenisation loses nothing: doc.text == text
     doc.user_data["citing"] = citing
     doc.user_data["document_date"] = document_date
     for _, proc in nlp.pipeline:
