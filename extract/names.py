@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 # Administrative units are lower case before a place name in running text ("tỉnh Cà Mau").
 _UNITS = re.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+(\S.*)$", re.IGNORECASE)
@@ -62,15 +63,19 @@ def fold_marks(text: str) -> str:
     if folded.isascii():
         return folded
     chars = set(folded)
-    if chars.isdisjoint(_COMBINING) and max(chars) <= "\uffff":
+    if chars.isdisjoint(_combining()) and max(chars) <= "\uffff":
         return folded
     return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 # The marks of decomposed Vietnamese: grave, acute, circumflex, tilde, breve, hook above, horn, dot below.
 _VIETNAMESE_MARKS = ("\u0300", "\u0301", "\u0302", "\u0303", "\u0306", "\u0309", "\u031b", "\u0323")
-# Every other combining character of the Basic Multilingual Plane (beyond it, the slow way is taken).
-_COMBINING = frozenset(chr(c) for c in range(0x10000) if unicodedata.combining(chr(c)))
+
+
+@cache
+def _combining() -> frozenset[str]:
+    """Every combining character of the Basic Multilingual Plane (beyond it, the slow way is taken)."""
+    return frozenset(chr(c) for c in range(0x10000) if unicodedata.combining(chr(c)))
 
 
 # A Vietnamese syllable: onset, vowel nucleus, coda (Đoàn Thiện Thuật, Ngữ âm tiếng Việt), on marks folded.
