@@ -135,7 +135,8 @@ def _tokens_from(text: str, pos: int) -> Iterator[_Token]:
         newline = "\n" in text[pos:m.start()]
         start, end = m.span()
         raw = m.group()
-        abbr = _abbreviation_at(text, start, end, abbreviations.get(raw))
+        options = abbreviations.get(raw)
+        abbr = _abbreviation_at(text, start, end, options) if options else None
         if abbr:
             yield _Token(start, abbr[0], abbr[1], text[start:abbr[0]], True, newline)
             pos = abbr[0]
@@ -150,9 +151,10 @@ def expand_abbreviations(text: str) -> str:
     out: list[str] = []
     pos = 0
     for m in _TOKEN.finditer(text):
-        if m.start() < pos:
+        options = abbreviations.get(m.group())
+        if not options or m.start() < pos:
             continue
-        abbr = _abbreviation_at(text, m.start(), m.end(), abbreviations.get(m.group()))
+        abbr = _abbreviation_at(text, m.start(), m.end(), options)
         if abbr:
             at, _, expansion = abbr
             # "TP.HCM": an expansion glued to the next word gets its space
@@ -167,9 +169,10 @@ def abbreviation_spans(text: str) -> list[tuple[int, int]]:
     abbreviations = _abbreviations()
     out: list[tuple[int, int]] = []
     for m in _TOKEN.finditer(text):
-        if out and m.start() < out[-1][1]:
+        options = abbreviations.get(m.group())
+        if not options or out and m.start() < out[-1][1]:
             continue
-        abbr = _abbreviation_at(text, m.start(), m.end(), abbreviations.get(m.group()))
+        abbr = _abbreviation_at(text, m.start(), m.end(), options)
         if abbr:
             out.append((m.start(), abbr[0]))
     return out

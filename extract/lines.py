@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
+from operator import attrgetter
 
 from .data import read_tsv
 from .labels import PARAGRAPH_OPENER
@@ -18,7 +19,8 @@ SAME_LINE_FRACTION = 0.45
 
 def words_to_lines(words: Iterable[Word]) -> tuple[Line, ...]:
     """Lines top to bottom, each with its words left to right."""
-    ordered = sorted(((w.y_mid, w.x0, i, w) for i, w in enumerate(words)), key=lambda t: (t[0], t[1]))
+    # (middle, x0, input order): the tuples sort by those alone (the order is unique), as Word.y_mid would.
+    ordered = sorted([((w.top + w.bottom) / 2, w.x0, i, w) for i, w in enumerate(words)])
     lines: list[list[Word]] = []
     # The last line's sum of word middles, added in word order: its mean equals ``_mid`` exactly.
     total = 0.0
@@ -30,7 +32,10 @@ def words_to_lines(words: Iterable[Word]) -> tuple[Line, ...]:
         else:
             lines.append([w])
             total = 0.0 + mid
-    return tuple(Line(words=tuple(sorted(ws, key=lambda w: w.x0))) for ws in lines)
+    return tuple(Line(words=tuple(sorted(ws, key=_X0))) for ws in lines)
+
+
+_X0 = attrgetter("x0")
 
 
 def _mid(words: Sequence[Word]) -> float:

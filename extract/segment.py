@@ -190,7 +190,9 @@ def _letters(text: str) -> str:
 
 
 def _is_upper_token(text: str) -> bool:
-    return any(c.isalpha() and c.isupper() for c in text) and not any(c.islower() for c in text)
+    # str.isupper (in C; most words are not in capitals): no small letter, no titlecase letter ("ǅ"), and
+    # a capital, which must also be a letter (not "Ⓐ").
+    return text.isupper() and any(c.isalpha() and c.isupper() for c in text)
 
 
 def _has_letter(text: str) -> bool:
