@@ -77,29 +77,27 @@ class Ruling:
 
 @dataclass(**FROZEN)
 class Line:
-    """Words sharing a baseline, left to right."""
+    """Words sharing a baseline, left to right (``words`` is never empty)."""
 
     words: tuple[Word, ...]
+    # Derived from ``words`` once, when the line is made: the stages ask for them thousands of times a page.
+    x1: float = field(init=False, compare=False, repr=False)
+    top: float = field(init=False, compare=False, repr=False)
+    bottom: float = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        words = self.words
+        object.__setattr__(self, "x1", max([w.x1 for w in words]))
+        object.__setattr__(self, "top", min([w.top for w in words]))
+        object.__setattr__(self, "bottom", max([w.bottom for w in words]))
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return " ".join([w.text for w in self.words])
 
     @property
     def x0(self) -> float:
         return self.words[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
 
 
 @dataclass(**FROZEN)

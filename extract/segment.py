@@ -212,6 +212,9 @@ def _distance(a: str, b: str) -> int:
 
 def _prefix_distance(pattern: str, text: str) -> int:
     """Edit distance between ``pattern`` and the prefix of ``text`` closest to it."""
+    # A prefix longer than twice the pattern is further from it than the empty prefix (distance ≥ its
+    # length less the pattern's): the rest of ``text`` cannot change the answer.
+    text = text[:2 * len(pattern)]
     prev = list(range(len(text) + 1))
     for i, cp in enumerate(pattern, 1):
         cur = [i]

@@ -78,8 +78,10 @@ def document_text(document: Document, pages: Sequence[Page], fragments: Sequence
             if not (document.first_page_index, document.first_top - 1) <= (page.page_index, line.top) <= (
                 document.last_page_index, document.last_bottom):
                 continue
+            # Only tables level with the line can hold its words (a word's middle lies within the line).
+            near = [box for box in boxes.get(page.page_index, ()) if box[2] <= line.bottom and box[3] >= line.top]
             words = [w for w in line.words if not any(x0 <= w.x_mid <= x1 and t <= w.y_mid <= b
-                                                         for x0, x1, t, b in boxes.get(page.page_index, ()))]
+                                                         for x0, x1, t, b in near)] if near else list(line.words)
             if not words:
                 continue
             text = " ".join(w.text for w in words)

@@ -9,6 +9,7 @@ the page that falls inside a fragment is in exactly one of its cells.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 from ..lines import lines_to_text, usual_line_pitch, words_to_lines
@@ -157,10 +158,9 @@ def _merge_slots(n_rows: int, n_cols: int, h_rule, v_rule) -> list[list[int]]:
 
 
 def _slot_of(value: float, edges: Sequence[float]) -> int:
-    for k in range(len(edges) - 1):
-        if value <= edges[k + 1]:
-            return k
-    return len(edges) - 2
+    """The slot k whose upper edge ``edges[k + 1]`` is the first at or past ``value`` (the last slot
+    when none is); ``edges`` ascend."""
+    return min(bisect_left(edges, value, 1), len(edges) - 1) - 1
 
 
 def _cells(slots, columns, bands, h_rule, words: Sequence[Word]) -> tuple[Cell, ...]:
