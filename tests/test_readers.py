@@ -65,6 +65,13 @@ def draw(path: Path, lines: list[tuple[float, float, str, str, float]], *, rotat
 # ---------------------------------------------------------------- same records
 
 
+def test_a_path_given_as_text_reads_like_a_path():
+    path = SAMPLES[sorted(SAMPLES)[0]]
+    from_text, from_path = read_issue(str(path)), read_issue(Path(path))
+    assert from_text.sha256 == from_path.sha256 and len(from_text.pages) == len(from_path.pages) > 1
+    assert [p.words for p in from_text.pages] == [p.words for p in from_path.pages]
+
+
 @pytest.mark.parametrize("stem", sorted(SAMPLES))
 def test_dev_gazette_gives_the_same_records_with_both_readers(stem):
     oracle = assert_same_records(SAMPLES[stem])
