@@ -3,8 +3,9 @@
 Tesseract is imported here and nowhere else. It is driven through its API (``tesserocr``, whose
 wheel carries the engine) so that a page image is handed over once, as raw grey bytes (no PNG or BMP
 encoding), and each table cell is read as its own small image; without ``tesserocr`` the
-``tesseract`` program is run on an uncompressed PGM (Debian packages tesseract-ocr). Either way the language data is Debian's
-``tesseract-ocr-vie``; nothing is downloaded. ``ocr_status()`` says whether OCR can run.
+``tesseract`` program is run on an uncompressed PGM (Debian packages tesseract-ocr). Either way the
+language data is Debian's ``tesseract-ocr-vie``; nothing is downloaded. ``ocr_status()`` says whether
+OCR can run.
 
 After ``OcrEngine.read(...)``: every word's text satisfies ``extract.normalize``'s contract, its box
 is in the page image's pixels, its confidence is 0..1, and words below ``MIN_CONFIDENCE`` are gone.

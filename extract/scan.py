@@ -256,7 +256,8 @@ def _reread_unsure_lines(engine: OcrEngine, clean: np.ndarray, found: list[OcrWo
     """``found`` with each run of a line holding a word read with low confidence read again at twice
     the size, the more confident reading kept ("1511LĐTBXH-CATLĐ" at 0.71 for "1511/LĐTBXH-CATLĐ").
     A line is cut into runs at gaps wider than two word heights (the header's two columns share
-    baselines); ``span``: the columns the runs may use (a cell's), else the run's own extent."""
+    baselines); ``span``: the columns the runs may use (a cell's), else the run's own extent. Outside
+    cells (no ``span``) only runs whose unsure word holds a digit or a slash are read again."""
     out = list(found)
     for line in _word_lines(found):
         for run in _runs(line):
