@@ -11,6 +11,7 @@ from extract.nlp.legal_refs import CitingDocument
 from extract.nlp.pipeline import find_mentions
 from extract.records import mention_record
 
+
 def refs(text: str, *, agencies: bool = False, deadlines: bool = False, date: dt.date | str | None = None,
          number: str | None = None, province: str | None = None) -> list[dict[str, Any]]:
     """The legal references in ``text`` (with ``agencies``/``deadlines``, those mentions too), in text order.

@@ -499,6 +499,17 @@ def _run_end(text_page: ctypes.c_void_p, start: int, obj: int, n: int) -> int:
     return hi
 
 
+def _marked_char(text_page: int, i: int) -> str | None:
+    """The character at ``i`` where pdfium's text holds one of ``_MARKS``: a line-end hyphen pdfium
+    marked is "-", a glyph without Unicode is None (left out), anything else its own code point."""
+    code = _get_unicode(text_page, i)
+    if code == 0x0002 or (code == 0xFFFE and _is_hyphen(text_page, i)):
+        return "-"
+    if code in (0, 0x0002, 0xFFFE):
+        return None
+    return chr(code)
+
+
 def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
     """The page's characters in content-stream order, with pdfminer's boxes; pdfium's generated spaces
     and line breaks left out (they are not in the PDF: pdfplumber splits words by geometry)."""
@@ -536,8 +547,8 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
             start += 1
             continue
         end = _run_end(tpv, start, obj, n)
-        info = objects.get(obj) if obj else None
-        if info is None and obj:
+        info = objects.get(obj)
+        if info is None:
             font_handle = _text_font(obj)
             if font_handle:
                 font = fonts.get(font_handle)
@@ -547,7 +558,7 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
                 matrix = (m.a, m.b, m.c, m.d) if _char_matrix(text_page, start, m) else _IDENTITY[:4]
                 info = objects[obj] = _text_object_info(order.get(obj, len(order) + len(objects)), font, size,
                                                         matrix, frame)
-        if info is None:  # characters of no text object, or of one without a font
+        if info is None:  # characters of a text object without a font
             start = end
             continue
         place, font, ax, ay, x_lo, y_lo, x_hi, y_hi, upright, size, font_key, bold = info
@@ -557,13 +568,9 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
                 char = text[i]
                 if char in special:
                     if char in marks:
-                        code = _get_unicode(text_page, i)
-                        if code == 0x0002 or (code == 0xFFFE and _is_hyphen(text_page, i)):
-                            char = "-"
-                        elif code in (0, 0x0002, 0xFFFE):
+                        char = _marked_char(text_page, i)
+                        if char is None:
                             continue
-                        else:
-                            char = chr(code)
                     elif is_generated(tpv, i):
                         continue
                 char_origin(tpv, i, bx, by)
@@ -583,13 +590,9 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
         for i in range(start, end):
             char = text[i]
             if char in marks:
-                code = _get_unicode(text_page, i)
-                if code == 0x0002 or (code == 0xFFFE and _is_hyphen(text_page, i)):
-                    char = "-"  # a line-end hyphen pdfium marked
-                elif code in (0, 0x0002, 0xFFFE):
-                    continue  # no Unicode for the glyph
-                else:
-                    char = chr(code)
+                char = _marked_char(text_page, i)
+                if char is None:
+                    continue
             elif char in blanks and is_generated(tpv, i):
                 continue
             char_origin(tpv, i, bx, by)

@@ -335,8 +335,6 @@ def _schema_of(tp: typing.Any) -> dict:
 def mention_record(text: str, start: int, end: int, value: typing.Any) -> dict[str, typing.Any]:
     """The JSON record of one mention found in ``text`` (``congbao refs``, ``congbao.refs``): a legal
     reference, an agency or a deadline, with ``raw`` the caller's own characters."""
-    from .models import Agency, LegalRef
-
     raw = text[start:end]
     if isinstance(value, LegalRef):
         return {"type": "reference", "start": start, "end": end, "raw": raw, "kind": value.kind,

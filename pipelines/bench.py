@@ -29,10 +29,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_GAZETTES = (ROOT / "raw_pdfs" / "congbao-camau-43.pdf", ROOT / "tests" / "data" / "congbao-haugiang-12.pdf")
-# The dev scans: in tests/data, or (over the repository's 5 MB file limit) in the shared corpus.
-SCANS = tuple(next((p for p in (ROOT / "tests" / "data" / f"{n}.pdf", ROOT.parent / "shared" / "corpus" / "dev" / f"{n}.pdf")
-                    if p.exists()), ROOT / "tests" / "data" / f"{n}.pdf")
-              for n in ("congbao-haugiang-12-scan", "congbao-camau-43-scan", "congbao-camau-43-scan-rough"))
+SHARED_DEV = ROOT.parent / "shared" / "corpus" / "dev"
+
+
+def dev_scan(stem: str) -> Path:
+    """A dev scan's PDF: in tests/data, or (over the repository's 5 MB file limit) in the shared corpus
+    beside the checkout."""
+    here = ROOT / "tests" / "data" / f"{stem}.pdf"
+    return here if here.exists() else SHARED_DEV / f"{stem}.pdf"
+
+
+SCANS = tuple(map(dev_scan, ("congbao-haugiang-12-scan", "congbao-camau-43-scan", "congbao-camau-43-scan-rough")))
 
 
 def _children_cpu() -> float:

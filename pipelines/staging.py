@@ -79,11 +79,11 @@ class OutputSet:
             os.rename(f, f.with_name(f.name + SUFFIX))
         final = self.sets / self.run
         os.rename(self.staging, final)
-        _fsync_dir(self.sets)
+        _fsync(self.sets)
         link = self.state / f"current.{self.run}"
         os.symlink(f"sets/{self.run}", link)
         os.replace(link, self.state / "current")  # the switch
-        _fsync_dir(self.state)
+        _fsync(self.state)
         names = {f.name[: -len(SUFFIX)] for f in final.iterdir() if f.name.endswith(SUFFIX)}
         for name in sorted(names):
             self._link(name)
@@ -140,11 +140,10 @@ def _read_pid(path: Path) -> str | None:
 
 
 def _fsync(path: Path) -> None:
+    """Flush a file or a folder (its entries) to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
 
-
-_fsync_dir = _fsync  # a folder is synced the same way: open read-only, fsync

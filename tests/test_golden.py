@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from conftest import GOLD, ROOT, SAMPLES, run_cli
+from pipelines.bench import SHARED_DEV, dev_scan
 
 STRUCTURE = ("rows", "cells", "text", "docs")
 
@@ -47,22 +48,15 @@ SCANS = {
     "congbao-camau-43-scan-rough": {"rows": 0.7, "cells": 0.93, "docs": 1.0},
 }
 REAL_SCANS = ROOT / "tests" / "data" / "real-scans"
-# Scans over the repository's 5 MB file limit are read from the shared corpus beside the checkout.
-SHARED_DEV = ROOT.parent / "shared" / "corpus" / "dev"
-
-
-def scan_path(stem: str):
-    here = ROOT / "tests" / "data" / f"{stem}.pdf"
-    return here if here.exists() else SHARED_DEV / f"{stem}.pdf"
 
 
 @pytest.fixture(scope="module")
 def scan_outputs(tmp_path_factory):
     out = tmp_path_factory.mktemp("scan-out")
-    missing = [stem for stem in SCANS if not scan_path(stem).exists()]
+    missing = [stem for stem in SCANS if not dev_scan(stem).exists()]
     if missing:
         pytest.skip(f"scans not found here or in {SHARED_DEV}: {', '.join(missing)}")
-    pdfs = [scan_path(stem) for stem in SCANS] + sorted(REAL_SCANS.glob("*.pdf"))
+    pdfs = [dev_scan(stem) for stem in SCANS] + sorted(REAL_SCANS.glob("*.pdf"))
     done = run_cli("extract", *map(str, pdfs), "--out", str(out), "--quiet", "--jobs", "2")
     assert done.returncode == 0, done.stderr
     return out

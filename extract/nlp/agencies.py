@@ -112,7 +112,7 @@ def is_head_word(word: str) -> bool:
     if " " not in word:
         return True
     expanded = expand_abbreviations(word)
-    return any(h == expanded or h.startswith(expanded + " ") or expanded.startswith(h + " ") and h.count(" ") >= 1
+    return any(h == expanded or h.startswith(expanded + " ") or (" " in h and expanded.startswith(h + " "))
                for h in _heads())
 
 
