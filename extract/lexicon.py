@@ -52,7 +52,8 @@ def ocr_lexicon() -> Lexicon:
     words: list[str] = []
     path = _word_list_path()
     if path is not None:
-        words += [normalize_text(line.strip()) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        # normalised as one text: normalisation keeps line breaks and works within a line
+        words += [w for line in normalize_text(path.read_text(encoding="utf-8")).splitlines() if (w := line.strip())]
     terms = [normalize_text(row[0]) for row in read_tsv(_TERMS)]
     names = [normalize_text(w) for w in _own_words()]
     return Lexicon.from_words(words, codes=_codes(), terms=terms, names=names)

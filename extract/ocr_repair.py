@@ -144,21 +144,21 @@ class Lexicon:
         """A lexicon from a dictionary's ``words``, a domain's fixed ``terms`` and ``names`` (every pair
         in those counts, whatever their length; names say nothing of how small words are written:
         vocabularies keep them in any case)."""
-        syllables: set[str] = set()
+        tokens: set[str] = set()
         pairs: set[tuple[str, str]] = set()
         triples: set[tuple[str, str, str]] = set()
         small: set[tuple[str, str]] = set()
         entries = [(w, False, True) for w in words] + [(t, True, True) for t in terms] + [(n, True, False) for n in names]
         for word, is_term, tells_case in entries:
-            printed = [p.strip(",.;:()") for p in word.split()]
-            printed = [p for p in printed if p]
+            printed = [q for p in word.split() if (q := p.strip(",.;:()"))]
             parts = [p.lower() for p in printed]
             if tells_case and len(printed) == 2 and printed[1][:1].islower():
                 small.add((parts[0], parts[1]))  # a two-syllable word whose second syllable is small
-            syllables.update(p for p in parts if _LETTERS.match(p))
+            tokens.update(parts)
             if is_term or len(parts) <= MAX_WORD_SYLLABLES:
                 pairs.update(zip(parts, parts[1:]))
                 triples.update(zip(parts, parts[1:], parts[2:]))
+        syllables = {t for t in tokens if _LETTERS.match(t)}
         by_key: dict[str, list[str]] = {}
         for s in syllables:
             by_key.setdefault(_parts(s).key, []).append(s)

