@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _TONES = {"\u0300": 1, "\u0301": 2, "\u0303": 3, "\u0309": 4, "\u0323": 5}
 _MARKS = {"\u0306": "breve", "\u0302": "circumflex", "\u031b": "horn"}
@@ -41,6 +42,8 @@ class _Parts:
     marks: tuple[tuple[str, ...], ...]  # per letter: its vowel marks and the stroke of "đ"
 
 
+# Pages repeat their syllables: each is taken apart once (a lexicon's worth).
+@lru_cache(maxsize=1 << 15)
 def _parts(syllable: str) -> _Parts:
     key, marks, tone = [], [], 0
     for ch in unicodedata.normalize("NFD", syllable):

@@ -172,7 +172,11 @@ def estimate_skew(gray: np.ndarray) -> float:
         return float(np.square(np.diff(profile)).sum())
 
     coarse = np.arange(-MAX_SKEW_DEG, MAX_SKEW_DEG + 1e-9, 0.2)
+    # the coarse steps need only a quarter of the points: their peak is 0.2° wide
+    full_ys, full_xs = ys, xs
+    ys, xs = ys[::4], xs[::4]
     best = max(coarse, key=sharpness)
+    ys, xs = full_ys, full_xs
     fine = np.arange(best - 0.2, best + 0.2 + 1e-9, SKEW_STEP_DEG)
     return -round(float(max(fine, key=sharpness)), 3)
 
