@@ -19,6 +19,8 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -151,15 +153,26 @@ class OcrEngine:
             self._api = None
 
 
-_local = threading.local()
+# Engines not reading a page now, kept for the next page of this file or of the next one: loading
+# Tesseract's Vietnamese model costs 0.13-0.18 s, as much as OCR of a tenth of a page, and a batch
+# of one-page scans would pay it for every file.
+_idle: list[OcrEngine] = []
+_idle_lock = threading.Lock()
 
 
-def thread_engine() -> OcrEngine:
-    """This thread's engine, created on first use (Tesseract's API is not thread-safe)."""
-    engine = getattr(_local, "engine", None)
-    if engine is None:
-        engine = _local.engine = OcrEngine()
-    return engine
+@contextmanager
+def engine() -> Iterator[OcrEngine]:
+    """An engine for one page, used by one thread at a time (Tesseract's API is not thread-safe): an
+    idle one, or a new one when all are busy; idle again afterwards."""
+    with _idle_lock:
+        found = _idle.pop() if _idle else None
+    if found is None:
+        found = OcrEngine()
+    try:
+        yield found
+    finally:
+        with _idle_lock:
+            _idle.append(found)
 
 
 def _word(raw: str, left: int, top: int, width: int, height: int, confidence: float) -> OcrWord | None:

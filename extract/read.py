@@ -336,11 +336,12 @@ def _first_line(e: BaseException) -> str:
 
 def _ocr_page(index: int, image, base: Page, dpi: int) -> Page:
     """A page read from its image: rules from the pixels, words from Tesseract, cells one by one."""
-    from .ocr import thread_engine
+    from .ocr import engine
     from .scan import read_scanned_page
 
     try:
-        scanned = read_scanned_page(image, width_pt=base.width, height_pt=base.height, dpi=dpi, engine=thread_engine())
+        with engine() as ocr_engine:
+            scanned = read_scanned_page(image, width_pt=base.width, height_pt=base.height, dpi=dpi, engine=ocr_engine)
     except Exception as e:  # the engine or our image code: this page's OCR, reported as such
         raise ExtractError(f"OCR of page {index + 1} failed: {type(e).__name__}: {_first_line(e)}", stage="ocr") from e
     page = _make_page(index, base.width, base.height, scanned.words, scanned.rulings)

@@ -80,3 +80,15 @@ def test_page_scanned_askew_by_one_and_a_half_degrees_is_levelled(tmp_path):
     (table,) = result.tables
     assert [r.cells[0] for r in table.rows] == ["1", "2", "3", "4", "5"]
     assert all(_similar(r.cells[2], TASKS[i][1]) > 0.9 for i, r in enumerate(table.rows))
+
+
+def test_a_tesseract_engine_is_kept_for_the_next_page_and_never_shared_by_two_at_once():
+    """Loading the model costs as much as a tenth of a page: an engine that finished a page (of this
+    file or another) reads the next one; two pages read at once get two engines."""
+    from extract.ocr import engine
+
+    with engine() as first:
+        with engine() as second:
+            assert second is not first
+    with engine() as again:
+        assert again in (first, second)
