@@ -161,7 +161,7 @@ def _text_bands(ink: np.ndarray, gap: int) -> list[tuple[int, int]]:
 def _read_block(engine: OcrEngine, page: np.ndarray, ink: np.ndarray, top: int, bottom: int, dpi: int) -> list[OcrWord]:
     """Words of rows ``top``..``bottom`` of ``page`` read as a page of text, cropped to their ink in a
     frame of paper: Tesseract's thresholding and layout analysis cost by the pixel, and margins are
-    blank (the dev scans: the same words for 7 % less Tesseract time)."""
+    blank (the dev scans: the same text on 97 % of the readings, the same scores, 7 % less Tesseract time)."""
     from PIL import Image
 
     box = _ink_box(ink[top:bottom], min_share=0.0)
