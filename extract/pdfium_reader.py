@@ -207,7 +207,7 @@ def _scan_image(page, size: tuple[int, int], colour: bool):
     upright, filling the crop box, no annotations. Brought to ``size`` pixels as rendering without
     smoothing brings it (nearest neighbour), it is the rendered page (the Cà Mau 43 and real scans:
     identical pixels where the sizes agree) at a sixth of the cost (10 against 66 ms). Else None.
-    Not seen: an image's own soft mask (pdfium does not tell; scanners write none): such an image is
+    Not seen: an image's own soft mask (pdfium does not tell; no corpus scan has one): such an image is
     read unmasked."""
     from PIL import Image
 
