@@ -111,8 +111,6 @@ class OcrEngine:
             self._api = module.PyTessBaseAPI(path=_tessdata(), lang=LANGUAGE, oem=module.OEM.LSTM_ONLY)
             for name, value in _VARIABLES:
                 self._api.SetVariable(name, value)
-            for kv in filter(None, os.environ.get("CONGBAO_TESS_VARS", "").split(",")):  # experiments only
-                self._api.SetVariable(*kv.split("=", 1))
 
     def read(self, image, dpi: int, *, psm: int = PSM_PAGE, offset: tuple[int, int] = (0, 0)) -> list[OcrWord]:
         """Words of ``image`` (a grey PIL image rendered at ``dpi``), boxes shifted by ``offset`` pixels

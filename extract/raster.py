@@ -166,20 +166,17 @@ def estimate_skew(gray: np.ndarray) -> float:
     ys = ys.astype(np.float64)
     xs = xs.astype(np.float64)
 
-    def sharpness(angle: float) -> float:
+    def sharpness(angle: float, ys: np.ndarray, xs: np.ndarray) -> float:
         p = np.round(ys + xs * np.tan(np.radians(angle))).astype(np.int64)
         profile = np.bincount(p - p.min())
         return float(np.square(np.diff(profile)).sum())
 
+    # The coarse steps need only a quarter of the points: their peak is 0.2° wide (the same angle on all
+    # 105 scanned pages of the corpus).
     coarse = np.arange(-MAX_SKEW_DEG, MAX_SKEW_DEG + 1e-9, 0.2)
-    # the coarse steps need only a quarter of the points: their peak is 0.2° wide (the same angle on
-    # all 105 scanned pages of the corpus)
-    full_ys, full_xs = ys, xs
-    ys, xs = ys[::4], xs[::4]
-    best = max(coarse, key=sharpness)
-    ys, xs = full_ys, full_xs
+    best = max(coarse, key=lambda a: sharpness(a, ys[::4], xs[::4]))
     fine = np.arange(best - 0.2, best + 0.2 + 1e-9, SKEW_STEP_DEG)
-    return -round(float(max(fine, key=sharpness)), 3)
+    return -round(float(max(fine, key=lambda a: sharpness(a, ys, xs))), 3)
 
 
 def deskew(image):

@@ -54,7 +54,8 @@ MAX_BYTES = 512 * 1024 * 1024
 # Scans are read at their own resolution within these bounds, 300 when unknown: resampling (rendering
 # without smoothing is nearest-neighbour) adds pixels, not detail. The dev scans at 200 dpi read better
 # at 200 than upsampled to 300; the rough Cà Mau 43 scan at 150 dpi better at 150 than upsampled to 200
-# (rows 0.711 → 0.737, text 0.763 → 0.789, a fifth less CPU). Below 150, 10 pt print is under 10 px high.
+# (rows 0.711 → 0.737, text 0.763 → 0.789, a fifth less CPU). Below 150 dpi the small letters of 10 pt
+# print are under 10 px high, and pages are enlarged to 150.
 OCR_DPI = 300
 MIN_OCR_DPI = 150
 MAX_OCR_DPI = 400
