@@ -24,7 +24,9 @@ $(STAMP): pyproject.toml requirements.lock
 extract: $(STAMP) ocr-deps
 	$(BIN)/congbao extract "$(IN)" --out "$(OUT)"
 
+# The import rules first (.importlinter: layers, no circles, one adapter per engine), then the suite.
 test: $(STAMP) test-deps
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
 
 # Debian packages, installed when missing (as root with apt-get), else a one-line instruction.
@@ -53,7 +55,7 @@ bench-deps:
 	$(call need_deb,command -v pdftotext >/dev/null,poppler-utils)
 
 bench: $(STAMP) bench-deps
-	$(BIN)/python -m pipelines.bench
+	$(BIN)/python -m pipelines.tools.bench
 
 schema: $(STAMP)
 	@mkdir -p schema

@@ -188,7 +188,7 @@ def extract(paths: PathLike | Iterable[PathLike], *, ocr: bool = True, jobs: int
     >>> len(lead), lead.task_id.iloc[0]
     (8, 'congbao-camau-43/123-KH-UBND/A1/IV.1')
     """
-    from pipelines.identity import distinct_rels, find_inputs
+    from pipelines.runner.identity import distinct_rels, find_inputs
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]   # a single path, not an iterable of its characters
@@ -230,7 +230,7 @@ def extract(paths: PathLike | Iterable[PathLike], *, ocr: bool = True, jobs: int
 
 def _process(item, *, ocr: bool):
     """One input's ``FileOutcome`` (module-level: worker processes get it by name)."""
-    from pipelines.batch import process_pdf
+    from pipelines.runner.job import process_pdf
 
     return process_pdf(item.path, ocr=ocr, name=item.name, rel=item.rel)
 

@@ -1,10 +1,11 @@
 """Reading a gazette PDF: words, rulings and running headers per page (the reading stage).
 
-This module knows no PDF engine. A reader adapter gives each page's raw material (``PageContent``:
-size, words, rulings, images): ``extract.pdfium_reader`` (the default; the only module that imports
-pypdfium2, which also renders scanned pages for OCR) or ``extract.pdfplumber_reader`` (the only
-module that imports pdfplumber/pdfminer; kept as the oracle the pdfium reader is tested against).
-Here pages are assembled, running headers taken out, scanned pages sent to OCR and errors reported.
+This module knows no PDF engine. A reader adapter of ``extract.readers`` gives each page's raw material
+(``extract.readers.base.PageContent``: size, words, rulings, images): ``extract.readers.pdfium`` (the
+default; the only module that imports pypdfium2, which also renders scanned pages for OCR) or
+``extract.readers.pdfplumber`` (the only module that imports pdfplumber/pdfminer; kept as the oracle
+the pdfium reader is tested against). Here pages are assembled, running headers taken out, scanned
+pages sent to OCR (``extract.scan``) and errors reported.
 
 After ``read_issue(path)``:
 - every word's text satisfies the contract of ``extract.normalize`` (normalised once per page);
@@ -20,20 +21,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
 
 from .errors import ExtractError, EmptyPdf, NoTextLayer, PdfTooLarge, PdfUnreadable
 from .lines import words_to_lines
-from .models import GazetteInfo, Issue, Page, Ruling, Word, text_layer_word
-from .normalize import normalize_text
-from .ocr import ocr_status
+from .models import GazetteInfo, Issue, Page, Ruling, Word
+from .readers.base import PageContent, PageRenderer, SourcePdf
 from .running_headers import find_running_header, issue_gazette, page_footer_number
+from .scan.tesseract import ocr_status
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +41,6 @@ log = logging.getLogger(__name__)
 READERS = ("pdfium", "pdfplumber")
 DEFAULT_READER = "pdfium"
 
-# A filled rectangle thinner than this is a rule (Word exports cell borders as 0.5-0.75 pt fills).
-RULE_MAX_THICKNESS_PT = 2.5
-# Shorter segments are glyph parts or underlines of single characters, not cell borders.
-RULE_MIN_LENGTH_PT = 4.0
-# Rules lighter than this grey level (0 = black, 1 = white) are backgrounds, not borders.
-RULE_MAX_GREY = 0.75
 # Page and size limits: a gazette issue is tens to a few hundred pages.
 MAX_PAGES = 3000
 MAX_BYTES = 512 * 1024 * 1024
@@ -63,126 +56,7 @@ LOWEST_OCR_DPI = 72
 # A page image for OCR holds at most this many pixels (an A3 page at 400 dpi is 31 Mpx): a poster-
 # sized page is read at a lower resolution instead of growing past the memory of the machine.
 MAX_OCR_PIXELS = 40_000_000
-# Text before this x-gap (points) is a new word; lines are clustered within this y-distance of their
-# tops (pdfplumber's x_tolerance / y_tolerance, which both readers apply).
-WORD_X_TOLERANCE = 1.5
-WORD_Y_TOLERANCE = 2.5
-
 ProgressFn = Callable[[int, int], None]  # (pages done, pages in the PDF)
-
-
-# ---------------------------------------------------------------- what a reader adapter gives
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PageImage:
-    """An image drawn on a page: where it shows (points, top-left origin) and its own pixel size."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    width_px: int
-    height_px: int
-    colour: bool                     # drawn in colour (RGB, CMYK, a palette …), not grey or black-and-white
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PageContent:
-    """One page as a reader adapter reads it, before running headers come out.
-
-    ``words`` satisfy the normalisation contract (see ``page_words``), in the engine's order;
-    ``rulings`` are the rules as ``shape_rulings`` defines them, in any order; ``images`` serve scan
-    detection and the choice of resolution and colour for OCR.
-    """
-
-    width: float
-    height: float
-    words: tuple[Word, ...]
-    rulings: tuple[Ruling, ...]
-    images: tuple[PageImage, ...] = ()
-
-
-class SourcePdf(Protocol):
-    """An open PDF as a reader adapter presents it (a context manager)."""
-
-    page_count: int
-
-    def read_page(self, index: int) -> PageContent: ...
-
-    def close(self) -> None: ...
-
-    def __enter__(self) -> SourcePdf: ...
-
-    def __exit__(self, *exc: object) -> None: ...
-
-
-class PageRenderer(Protocol):
-    def render(self, index: int, *, dpi: int, colour: bool): ...  # -> PIL image
-
-
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
-
-
-def is_bold_font(fontname: str) -> bool:
-    """A font whose name says it is bold ("TimesNewRomanPS-BoldMT", "LiberationSerif-Bold")."""
-    return bool(_BOLD.search(fontname))
-
-
-RawWord = tuple[str, float, float, float, float, float, bool]  # text, x0, x1, top, bottom, size, bold
-
-
-def page_words(raw: Sequence[RawWord]) -> tuple[Word, ...]:
-    """Words of one page from an engine's raw words, their text normalised once for the whole page.
-
-    The texts hold no whitespace (both engines split words at every blank character), and
-    normalisation keeps line breaks and never joins across them, so the page's texts joined by "\n",
-    normalised and split again are the texts normalised one by one. Words normalised to nothing
-    (a lone zero-width character or soft hyphen) are dropped.
-    """
-    if not raw:
-        return ()
-    joined = "\n".join(w[0] for w in raw)
-    texts = normalize_text(joined).split("\n")
-    if len(texts) != len(raw):  # a line break inside a word: only the word-by-word way is safe
-        texts = [normalize_text(w[0]) for w in raw]
-    out = []
-    for text, (_, x0, x1, top, bottom, size, bold) in zip(texts, raw):
-        text = text.strip()
-        if text:
-            out.append(text_layer_word(text, x0, x1, top, bottom, size, bold))
-    return tuple(out)
-
-
-def shape_rulings(*, is_rect: bool, x0: float, top: float, x1: float, bottom: float, stroke: bool, fill: bool,
-                  stroke_grey: float, fill_grey: float) -> Iterator[Ruling]:
-    """The rules a painted shape draws, given its bounding box (points, top-left origin).
-
-    A line (or a two-point path) is a rule when it is stroked dark; a rectangle when it is filled dark
-    and thin (Word's rules), or, when stroked dark, its four edges. White or shaded backgrounds (grey
-    above ``RULE_MAX_GREY``) are no rules.
-    """
-    if not is_rect:
-        if stroke and stroke_grey <= RULE_MAX_GREY:
-            yield from segment_rulings(x0, top, x1, bottom)
-        return
-    thin = min(x1 - x0, bottom - top) <= RULE_MAX_THICKNESS_PT
-    if fill and thin and fill_grey <= RULE_MAX_GREY:
-        yield from segment_rulings(x0, top, x1, bottom)  # Word's rules
-    elif stroke and stroke_grey <= RULE_MAX_GREY:
-        yield from segment_rulings(x0, top, x1, top)
-        yield from segment_rulings(x0, bottom, x1, bottom)
-        yield from segment_rulings(x0, top, x0, bottom)
-        yield from segment_rulings(x1, top, x1, bottom)
-
-
-def segment_rulings(x0: float, top: float, x1: float, bottom: float) -> Iterator[Ruling]:
-    """The rule a box is, when it is long in one direction and thin in the other."""
-    w, h = x1 - x0, bottom - top
-    if w >= RULE_MIN_LENGTH_PT and h <= RULE_MAX_THICKNESS_PT:
-        yield Ruling(horizontal=True, position=(top + bottom) / 2, start=x0, end=x1)
-    elif h >= RULE_MIN_LENGTH_PT and w <= RULE_MAX_THICKNESS_PT:
-        yield Ruling(horizontal=False, position=(x0 + x1) / 2, start=top, end=bottom)
 
 
 def canonical_rulings(rulings: Iterable[Ruling]) -> tuple[Ruling, ...]:
@@ -219,14 +93,15 @@ def check_pdf_file(path: Path) -> None:
 
 def open_source(path: Path, reader: str = DEFAULT_READER) -> SourcePdf:
     """``path`` opened with the named reader adapter. Raises ``ExtractError`` subclasses only."""
+    # Adapters are imported when asked for: each loads its engine (pdfminer alone takes 0.3 s).
     if reader == "pdfium":
-        from . import pdfium_reader
+        from .readers import pdfium
 
-        return pdfium_reader.open_pdf(path)
+        return pdfium.open_pdf(path)
     if reader == "pdfplumber":
-        from . import pdfplumber_reader
+        from .readers import pdfplumber
 
-        return pdfplumber_reader.open_pdf(path)
+        return pdfplumber.open_pdf(path)
     raise ValueError(f"unknown reader {reader!r} (one of {', '.join(READERS)})")
 
 
@@ -339,8 +214,8 @@ def _first_line(e: BaseException) -> str:
 
 def _ocr_page(index: int, image, base: Page, dpi: int) -> Page:
     """A page read from its image: rules from the pixels, words from Tesseract, cells one by one."""
-    from .ocr import engine
-    from .scan import read_scanned_page
+    from .scan.page import read_scanned_page
+    from .scan.tesseract import engine
 
     try:
         with engine() as ocr_engine:

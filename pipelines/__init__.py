@@ -1,1 +1,3 @@
-"""congbao's application layer: finding PDFs, running them in isolation, writing outputs, the CLI."""
+"""congbao's application layer, in three rooms: the batch runner (``runner``: finding PDFs, reading
+each in isolation, the transaction), the dataset writers (``writers``: JSONL, CSV, Parquet, SQLite)
+and the user's tools (``tools``: the CLI, queries, the QA report, the benchmark)."""

@@ -158,7 +158,8 @@ def test_parquet_view_holds_every_task(dev_outputs):
 
 
 def test_csv_columns_are_the_flat_task_columns(dev_outputs):
-    from pipelines.writers import TASK_COLUMNS, task_row
+    from pipelines.writers.fields import TASK_COLUMNS
+    from pipelines.writers.files import task_row
 
     header = (dev_outputs / "tasks.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     first = json.loads((dev_outputs / "tasks.jsonl").read_text(encoding="utf-8").splitlines()[0])

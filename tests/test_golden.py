@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from conftest import GOLD, ROOT, SAMPLES, run_cli
-from pipelines.bench import SHARED_DEV, dev_scan
+from pipelines.tools.bench import SHARED_DEV, dev_scan
 
 STRUCTURE = ("rows", "cells", "text", "docs")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from pipelines.cli import main
+from pipelines.tools.cli import main
 
 
 def jsonl(folder: Path, kind: str) -> list[dict]:

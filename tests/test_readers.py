@@ -1,5 +1,5 @@
-"""The two PDF readers: pdfium (``extract.pdfium_reader``, the default) against pdfplumber
-(``extract.pdfplumber_reader``, the oracle).
+"""The two PDF readers: pdfium (``extract.readers.pdfium``, the default) against pdfplumber
+(``extract.readers.pdfplumber``, the oracle).
 
 Both must give the same records on every text-layer PDF the project has: the dev gazettes, the
 rendered table cases (tests/gazette_pdf.py ``CASES``) and the rendered issues of
@@ -22,8 +22,9 @@ import test_segment_rendered
 from conftest import SAMPLES, run_cli
 from extract.errors import EmptyPdf, PdfEncrypted, PdfUnreadable
 from extract.normalize import normalize_text
-from extract.read import READERS, open_source, page_words, read_issue
-from pipelines.batch import process_pdf
+from extract.read import READERS, open_source, read_issue
+from extract.readers.base import page_words
+from pipelines.runner.job import process_pdf
 from scan_pdf import Seal, scan_pdf
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -228,7 +229,7 @@ def test_page_text_normalised_once_equals_word_by_word(texts):
 
 @pytest.mark.parametrize("sealed", [False, True], ids=["grey-scan", "scan-with-red-seal"])
 def test_scanned_page_is_rendered_grey_unless_its_image_is_in_colour(sealed, tmp_path):
-    from extract.pdfium_reader import open_pdf
+    from extract.readers.pdfium import open_pdf
 
     pdf = draw(tmp_path / "page.pdf", [(72, 700, "DejaVuSans", "Công báo", 12)])
     seals = (Seal(page=0, x=300, y=300),) if sealed else ()
@@ -292,7 +293,7 @@ def test_a_scanned_page_is_read_for_ocr_exactly_as_pdfium_renders_it(tmp_path, m
     import numpy as np
     import pypdfium2 as pdfium
 
-    from extract.pdfium_reader import open_pdf
+    from extract.readers.pdfium import open_pdf
 
     path = _scan_page(tmp_path / "scan.pdf", mode=mode, image_dpi=image_dpi, text=text)
     colour = mode == "RGB"

@@ -16,7 +16,7 @@ import pytest
 
 import gazette_pdf
 from conftest import SAMPLES, run_cli
-from extract.ocr import ocr_status
+from extract.scan.tesseract import ocr_status
 from scan_pdf import scan_pdf
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -237,7 +237,7 @@ READING = [_rec("g/A1/I.1", "1", "Ban hành kế hoạch"), _rec("g/A1/I.2", "2"
      ["g/A1/II.1: the dataset differs from this reading in lead"]),
 ], ids=["same", "new-id-scheme", "whitespace", "record-missing", "text-differs", "field-differs"])
 def test_dataset_records_are_matched_to_the_reading(records, match, problems):
-    from pipelines.report import match_records
+    from pipelines.tools.report import match_records
 
     got_match, got_problems = match_records(READING, records)
     assert got_match == match
@@ -248,7 +248,7 @@ def test_dataset_records_are_matched_to_the_reading(records, match, problems):
 
 def test_pdf_is_found_at_its_recorded_path_else_by_name_and_only_with_its_hash(tmp_path):
     from extract.read import file_sha256
-    from pipelines.report import PdfFinder
+    from pipelines.tools.report import PdfFinder
 
     sample = SAMPLES["congbao-camau-43"]
     recorded, elsewhere, other = tmp_path / "a" / sample.name, tmp_path / "b" / "x" / sample.name, tmp_path / "c"

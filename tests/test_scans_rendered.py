@@ -7,7 +7,7 @@ import difflib
 import pytest
 
 import gazette_pdf
-from extract.ocr import ocr_status
+from extract.scan.tesseract import ocr_status
 from extract.pipeline import extract_issue
 from gazette_pdf import STD5, TASKS, GridRow, PageSpec, render_pdf
 from scan_pdf import Seal, scan_pdf
@@ -85,7 +85,7 @@ def test_page_scanned_askew_by_one_and_a_half_degrees_is_levelled(tmp_path):
 def test_a_tesseract_engine_is_kept_for_the_next_page_and_never_shared_by_two_at_once():
     """Loading the model costs as much as a tenth of a page: an engine that finished a page (of this
     file or another) reads the next one; two pages read at once get two engines."""
-    from extract.ocr import engine
+    from extract.scan.tesseract import engine
 
     with engine() as first:
         with engine() as second:

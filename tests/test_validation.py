@@ -1,4 +1,4 @@
-"""The compiled record checks (pipelines.validation) agree with jsonschema on the published schemas:
+"""The compiled record checks (pipelines.writers.validation) agree with jsonschema on the published schemas:
 every real record of the dev gazettes passes both, and each way of breaking one fails both."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from extract.records import RECORD_TYPES, json_schema
-from pipelines.validation import compile_schema, record_check
+from pipelines.writers.validation import compile_schema, record_check
 
 
 def jsonschema_ok(kind: str, record) -> bool:

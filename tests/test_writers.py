@@ -15,8 +15,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines import writers
-from pipelines.writers import arrow_schema, neutralise, write_dataset
+from pipelines.writers import files as writers
+from pipelines.writers.fields import FIELDS
+from pipelines.writers.files import arrow_schema, neutralise, write_dataset
 
 KINDS = ("tasks", "documents", "references")
 ALL = ("csv", "parquet", "sqlite")
@@ -118,7 +119,7 @@ def test_empty_dataset_has_the_same_schemas(tmp_path):
         table = pq.read_table(tmp_path / f"{kind}.parquet")
         assert table.num_rows == 0 and table.schema.equals(arrow_schema(kind), check_metadata=False)
         header = (tmp_path / f"{kind}.csv").read_text(encoding="utf-8").splitlines()
-        assert header == [",".join(writers.FIELDS[kind][i].name for i in range(len(writers.FIELDS[kind])))]
+        assert header == [",".join(FIELDS[kind][i].name for i in range(len(FIELDS[kind])))]
     con = sqlite3.connect(tmp_path / "congbao.sqlite")
     assert con.execute("SELECT count(*) FROM tasks_fts").fetchone() == (0,)
     assert json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))["databases"]["congbao"]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..models import Agency
-from .agencies import canonical_agency, is_head_word, official_name_spans, starts_agency
+from .agencies import canonical_agency, expand_abbreviations, is_head_word, official_name_spans, starts_agency
 
 # After a head word ("Sở", "Ủy ban nhân dân", "UBND"), a name goes on over capitalised words and
 # the lower-case words official names carry ("Sở Tài nguyên và Môi trường", "UBND tỉnh", "Cục Thuế
@@ -176,8 +176,6 @@ class _Spans:
 
 def _is_agency_acronym(token: str) -> bool:
     """ "UBND", "HĐND", "BHXH", "VNPT": an acronym that names a body, not a document symbol."""
-    from .agencies import expand_abbreviations
-
     if re.fullmatch(r"[IVXLC]+", token) or "-" in token or "/" in token:
         return False
     expanded = expand_abbreviations(token)

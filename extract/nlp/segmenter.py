@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from ..data import read_tsv
 from ..errors import ExtractError
 
 
@@ -86,8 +87,6 @@ def tag_words(text: str) -> list[Word]:
 
 @cache
 def _role_verbs() -> frozenset[str]:
-    from ..data import read_tsv
-
     return frozenset(row[0] for row in read_tsv("role_verbs.tsv"))
 
 

@@ -5,7 +5,7 @@ Layout of an output folder ``OUT``::
     OUT/tasks.jsonl        -> .congbao/current/tasks.jsonl.cb  (a symbolic link per file of the set)
     OUT/.congbao/current   -> sets/<run>                        (switched with one rename)
     OUT/.congbao/sets/<run>/tasks.jsonl.cb, documents.jsonl.cb, …, manifest.json.cb
-    OUT/.congbao/cache/…   per-file results kept between runs (``pipelines.cache``)
+    OUT/.congbao/cache/…   per-file results kept between runs (``pipelines.runner.cache``)
     OUT/.congbao/lock      held while a run writes
 
 After ``OutputSet.commit()``:

@@ -13,7 +13,7 @@ language decides it:
 - a token that is a syllable and part of a known word is never changed.
 Digits misread as letters are mended where only a number can stand: "tháng l1" → "tháng 11".
 
-``repair_tokens`` is pure: the lexicon is passed in (``extract.lexicon.ocr_lexicon``).
+``repair_tokens`` is pure: the lexicon is passed in (``extract.scan.lexicon.ocr_lexicon``).
 """
 from __future__ import annotations
 

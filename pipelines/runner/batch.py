@@ -1,12 +1,12 @@
 """Batch runs: every PDF in isolation, its records validated, the whole run one transaction.
 
 ``run_batch`` in order:
-1. names the inputs (``pipelines.identity``) and hashes them: the same bytes reached twice are read
-   once; the manifest lists the second as a duplicate;
-2. takes the output folder's lock and a staging folder (``pipelines.staging``);
-3. looks each file up in the result cache (``pipelines.cache``); reads the others in worker processes
-   (``pipelines.executors``: forked children under a time budget and a memory cap, or a Dask
-   cluster), each result cached as it arrives and dropped from memory;
+1. names the inputs (``identity``) and hashes them: the same bytes reached twice are read once; the
+   manifest lists the second as a duplicate;
+2. takes the output folder's lock and a staging folder (``staging``);
+3. looks each file up in the result cache (``cache``); reads the others in worker processes
+   (``executors`` running ``job.run_job``: forked children under a time budget and a memory cap, or a
+   Dask cluster), each result cached as it arrives and dropped from memory;
 4. streams the results, file by file in input order, into the writers (``pipelines.writers``), then
    errors.jsonl and manifest.json, and switches the output folder to the new set in one step.
 When the inputs, options and code are those of the set already in place, nothing is rewritten.
@@ -21,24 +21,20 @@ import json
 import logging
 import os
 import sys
-import tempfile
-import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from extract import __version__
-from extract.errors import ExtractError
-from extract.pipeline import extract_issue
 from extract.read import file_sha256
-from extract.records import ErrorRecord, document_record, reference_record, task_record, to_json
 
-from . import writers
+from ..writers.files import dumps, write_dataset
 from .cache import ResultCache, cache_key, code_fingerprint
-from .identity import Input, distinct_rels, find_inputs
+from .executors import run_jobs
+from .identity import Input, distinct_rels, find_inputs, safe_name
+from .job import FileOutcome, Job, error_record
 from .staging import OutputSet
-from .validation import validate
 
 log = logging.getLogger(__name__)
 
@@ -54,155 +50,9 @@ DEFAULT_TIMEOUT_PER_PAGE_S = 10.0
 DEFAULT_MAX_MEMORY = 4 * 2**30
 
 
-@dataclass
-class FileOutcome:
-    """What one PDF gave: its records, or the error that stopped it."""
-
-    file: str
-    path: str
-    sha256: str | None = None
-    pages: int = 0
-    tasks: list[dict] = field(default_factory=list)
-    documents: list[dict] = field(default_factory=list)
-    references: list[dict] = field(default_factory=list)
-    notes: list[dict] = field(default_factory=list)   # pages with a grid and no rows, and why
-    error: dict | None = None
-    warnings: list[str] = field(default_factory=list)  # what the PDF libraries complained of (first few)
-    n_warnings: int = 0
-
-    def to_entry(self) -> dict:
-        return {k: getattr(self, k) for k in ("file", "path", "sha256", "pages", "tasks", "documents", "references",
-                                              "notes", "error", "warnings", "n_warnings")}
-
-    @classmethod
-    def from_entry(cls, entry: dict) -> FileOutcome:
-        return cls(**{k: entry[k] for k in ("file", "path", "sha256", "pages", "tasks", "documents", "references",
-                                            "notes", "error", "warnings", "n_warnings")})
-
-
-def language_pipeline():
-    """The language pipeline of this process, built on first use (once per worker process)."""
-    from extract.nlp.pipeline import default_nlp
-
-    return default_nlp()
-
-
-def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *, language: bool = True,
-                ocr: bool = True, reader: str = "pdfium", name: str | None = None, rel: str | None = None,
-                sha256: str | None = None, ocr_workers: int | None = None) -> FileOutcome:
-    """Extract one PDF into validated records; never raises for a bad PDF.
-
-    ``name``/``rel`` are the file's name and relative path in the records (default: its file name).
-    """
-    name = name or path.name
-    outcome = FileOutcome(file=name, path=rel or name, sha256=sha256)
-    try:
-        nlp = language_pipeline() if language else None
-        result = extract_issue(path, nlp, language=language, on_page=on_page, ocr=ocr, reader=reader, name=name,
-                               rel_path=rel, ocr_workers=ocr_workers)
-        issue = result.issue
-        outcome.sha256, outcome.pages = issue.sha256, len(issue.pages)
-        docs = result.documents
-        per_doc = [0] * len(docs)
-        for task in result.tasks:
-            per_doc[task.document_index] += 1
-            outcome.tasks.append(to_json(task_record(task, issue, docs[task.document_index])))
-        outcome.documents = [to_json(document_record(d, issue, per_doc[i])) for i, d in enumerate(docs)]
-        outcome.references = [to_json(reference_record(r, issue, docs[i])) for i, r in result.references]
-        outcome.notes = [{"pdf_page": n.page_index + 1, "page": n.page_number, "reason": n.reason} for n in result.notes]
-        for kind in ("tasks", "documents", "references"):
-            for record in getattr(outcome, kind):
-                validate(kind, record)
-    except ExtractError as e:
-        outcome.sha256 = outcome.sha256 or _sha_or_none(path)
-        outcome.tasks, outcome.documents, outcome.references, outcome.notes = [], [], [], []
-        outcome.error = error_record(name, outcome.sha256, e.stage, str(e))
-    return outcome
-
-
-def error_record(name: str, sha256: str | None, stage: str, message: str) -> dict:
-    return to_json(ErrorRecord(file=name, sha256=sha256, stage=stage, error=message))
-
-
-def _sha_or_none(path: Path) -> str | None:
-    try:
-        return file_sha256(path)
-    except OSError:
-        return None
-
-
 def find_pdfs(inputs: Iterable[Path]) -> list[Path]:
     """PDF files named or found under the named folders (``*.pdf``, any case), in run order."""
     return [i.path for i in find_inputs(inputs)]
-
-
-# ---------------------------------------------------------------- one file in a worker
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Job:
-    """One file to read, as a worker gets it: a path it can open, or the bytes themselves (Dask)."""
-
-    index: int
-    name: str
-    rel: str
-    sha256: str
-    options: tuple[tuple[str, Any], ...]
-    ocr_threads: int = 1            # scanned pages of this file read at once (within --jobs)
-    path: str | None = None
-    data: bytes | None = None
-
-
-class _LibraryWarnings(logging.Handler):
-    """Warnings of the PDF and image libraries during one file: counted, the first few kept."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count, self.first = 0, []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.note(record.getMessage())
-
-    def note(self, message: str) -> None:
-        self.count += 1
-        if len(self.first) < 3:
-            self.first.append(" ".join(str(message).split())[:200])
-
-
-_LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2", "PIL", "camelot")
-
-
-def run_job(job: Job, progress: Callable[[int, int], None] | None = None) -> dict:
-    """Read one file (in a worker process): its cache entry (``FileOutcome.to_entry``)."""
-    options = dict(job.options)
-    handler = _LibraryWarnings()
-    loggers = [logging.getLogger(n) for n in _LIBRARY_LOGGERS]
-    for lg in loggers:
-        lg.addHandler(handler)
-        lg.propagate = False
-    tmp = None
-    try:
-        path = Path(job.path) if job.path is not None else None
-        if path is None:
-            fd, tmp = tempfile.mkstemp(suffix=".pdf", prefix="congbao-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(job.data or b"")
-            path = Path(tmp)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            outcome = process_pdf(path, on_page=progress, ocr=options.get("ocr", True),
-                                  reader=options.get("reader", "pdfium"), name=job.name, rel=job.rel,
-                                  sha256=job.sha256, ocr_workers=job.ocr_threads)
-        for w in caught:
-            handler.note(f"{w.category.__name__}: {w.message}")
-    finally:
-        for lg in loggers:
-            lg.removeHandler(handler)
-            lg.propagate = True
-        if tmp is not None:
-            os.unlink(tmp)
-    outcome.n_warnings, outcome.warnings = handler.count, handler.first
-    return outcome.to_entry()
 
 
 # ---------------------------------------------------------------- the run
@@ -274,10 +124,8 @@ def run_batch(
 
     Raises ``UsageError`` when ``out`` cannot be used, ``staging.OutputBusy`` when another run holds it.
     """
-    from .executors import run_jobs
-
     check_output_folder(out)
-    items = distinct_rels([i if isinstance(i, Input) else Input(path=i, rel=_safe(i.name), name=_safe(i.name))
+    items = distinct_rels([i if isinstance(i, Input) else Input(path=i, rel=safe_name(i.name), name=safe_name(i.name))
                            for i in inputs])
     options = {"reader": reader, "ocr": ocr}
     with OutputSet(out) as outset:
@@ -333,18 +181,12 @@ def run_batch(
             if f.cached:
                 _progress_file_done(progress)
 
-        writers.write_dataset(outset.staging, _outcomes(files, cache_), formats)
+        write_dataset(outset.staging, _outcomes(files, cache_), formats)
         _write_errors(outset.staging / "errors.jsonl", files)
         _write_manifest(outset.staging / "manifest.json", files, formats, options, run_key)
         outset.commit()
         cache_.prune({f.key for f in files if f.key and f.held is None})
     return RunSummary(files=files)
-
-
-def _safe(text: str) -> str:
-    from .identity import safe_name
-
-    return safe_name(text)
 
 
 def _summarise(summary: FileSummary, entry: dict) -> None:
@@ -384,7 +226,7 @@ def _write_errors(path: Path, files: list[FileSummary]) -> None:
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         for f in files:
             if f.error:
-                fh.write(writers.dumps(f.error) + "\n")
+                fh.write(dumps(f.error) + "\n")
 
 
 def _write_manifest(path: Path, files: list[FileSummary], formats: Sequence[str], options: dict, run_key: str) -> None:

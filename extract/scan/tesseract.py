@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .normalize import normalize_text
+from ..normalize import normalize_text
 
 # One thread per page is faster than Tesseract's own OpenMP threads (set before the library loads).
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")

@@ -3,7 +3,7 @@
 One subcommand per question (tasks, documents, references, search) and ``sql`` for anything else, in
 the manner of sqlite-utils: data on stdout (a table on a terminal, JSON lines in a pipe, or as asked
 with ``--table``/``--json``/``--csv``), one-line errors on stderr, quiet when the reader goes away.
-Agency, gazette and search words match with or without diacritics (``sqlite_db.fold``).
+Agency, gazette and search words match with or without diacritics (``pipelines.writers.sqlite.fold``).
 """
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ import re
 import shutil
 import sqlite3
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .sqlite_db import fold
-from .writers import FIELDS
+from ..writers.fields import FIELDS
+from ..writers.sqlite import fold
 
 DEFAULT_DB = Path("outputs")
 DB_NAME = "congbao.sqlite"

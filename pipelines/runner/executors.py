@@ -1,9 +1,9 @@
 """Where files are read: forked worker processes on this machine, or a Dask cluster.
 
-Both run ``batch.run_job`` on each ``Job`` and hand every result to ``on_result`` as it arrives; the
+Both run ``job.run_job`` on each ``job.Job`` and hand every result to ``on_result`` as it arrives; the
 driver writes the outputs, so the bytes written do not depend on the executor.
 
-- local (default): ``pipelines.isolation`` forks ``jobs`` workers from this process, which has built
+- local (default): ``isolation`` forks ``jobs`` workers from this process, which has built
   the language pipeline once; each reads file after file, each file under the time budget, each
   worker under the memory cap;
 - Dask (``dask="local"``: a LocalCluster of ``jobs`` single-threaded worker processes started here;
@@ -13,10 +13,12 @@ driver writes the outputs, so the bytes written do not depend on the executor.
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from .isolation import IsolatedPool, run_isolated
+from .job import language_pipeline, run_job
 
 
 def run_jobs(jobs_: Sequence[Any], on_result: Callable[[Any, dict | None, str | None], None], *, jobs: int,
@@ -28,8 +30,6 @@ def run_jobs(jobs_: Sequence[Any], on_result: Callable[[Any, dict | None, str | 
         _run_dask(jobs_, on_result, jobs=jobs, dask=dask, timeout_s=timeout_s,
                   timeout_per_page_s=timeout_per_page_s, max_memory=max_memory, progress=progress)
         return
-    from .batch import run_job
-
     _prepare_fork()
 
     def on_progress(index: int, done: int, total: int) -> None:
@@ -50,8 +50,6 @@ _DASK_POOLS: dict[tuple, IsolatedPool] = {}
 
 def dask_task(job: Any, timeout_s: float, timeout_per_page_s: float, max_memory: int | None) -> tuple[dict | None, str | None]:
     """On a Dask worker: read one file in this worker's isolated child (kept across tasks); (entry, error)."""
-    from .batch import run_job
-
     key = (timeout_s, timeout_per_page_s, max_memory)
     pool = _DASK_POOLS.get(key)
     if pool is None:
@@ -65,10 +63,6 @@ def dask_task(job: Any, timeout_s: float, timeout_per_page_s: float, max_memory:
 
 def _prepare_fork() -> None:
     """Build the language pipeline here, once: forked workers share it."""
-    import gc
-
-    from .batch import language_pipeline
-
     language_pipeline()
     # Objects alive now are never collected in the children: the collector does not touch (and
     # copy) the pages they share with this process (the gc.freeze recipe for pre-fork servers).

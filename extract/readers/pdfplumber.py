@@ -1,13 +1,13 @@
 """The pdfplumber adapter: a page's words, rulings and images through pdfplumber (pdfminer.six).
 
 pdfplumber and pdfminer are imported here and nowhere else. No longer the default reader (pdfminer's
-page parse costs ~60 ms a page, 7x pdfium's), it stays as the oracle ``extract.pdfium_reader`` is
+page parse costs ~60 ms a page, 7x pdfium's), it stays as the oracle ``extract.readers.pdfium`` is
 tested against (tests/test_readers.py) and as ``--reader pdfplumber``.
 
 After ``open_pdf(path).read_page(i)`` the ``PageContent`` holds, in pdfplumber's coordinates (points
 from the top-left of the page as displayed): the words of ``extract_words`` (x tolerance 1.5 pt,
 y tolerance 2.5 pt, split where the font or size changes), their text normalised once for the page;
-the rulings of its lines, rectangles and two-point curves (``extract.read.shape_rulings``); its images.
+the rulings of its lines, rectangles and two-point curves (``extract.readers.base.shape_rulings``); its images.
 Whatever pdfminer raises on a broken file becomes ``PdfUnreadable`` / ``PdfEncrypted``.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import ExtractError, PdfEncrypted, PdfUnreadable
-from .models import Ruling
-from .read import WORD_X_TOLERANCE, WORD_Y_TOLERANCE, PageContent, PageImage, RawWord, is_bold_font, page_words, shape_rulings
+from ..errors import ExtractError, PdfEncrypted, PdfUnreadable
+from ..models import Ruling
+from .base import WORD_X_TOLERANCE, WORD_Y_TOLERANCE, PageContent, PageImage, RawWord, is_bold_font, page_words, shape_rulings
 
 
 def open_pdf(path: Path) -> PlumberPdf:

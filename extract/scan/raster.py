@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .models import Ruling
+from ..models import Ruling
 
 # A run this long (points) is a rule, not a stroke of a letter (the widest glyphs are ~15 pt).
 MIN_RULE_PT = 28.0

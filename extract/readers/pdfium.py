@@ -1,7 +1,7 @@
 """The pdfium adapter (pypdfium2): a page's words, rulings and images, and page images for OCR.
 
 pypdfium2 is imported here and nowhere else. This is the default reader: it gives what
-``extract.pdfplumber_reader`` gives (the same words, rules and records on every text-layer test PDF,
+``extract.readers.pdfplumber`` gives (the same words, rules and records on every text-layer test PDF,
 tests/test_readers.py) at a seventh of the cost, by reading pdfium's raw API: characters from the
 text page, rules from the segments of path objects, images from image objects.
 
@@ -15,7 +15,7 @@ kept as pdfplumber keeps it):
   width and the font's descent, ``size`` tall (never pdfium's glyph-dependent boxes); text normalised
   once for the page; bold when the font's name says so or it is flagged ForceBold;
 - rulings of lines, rectangles and two-point paths classified as pdfminer classifies a path's
-  subpaths, then ``extract.read.shape_rulings``;
+  subpaths, then ``extract.readers.base.shape_rulings``;
 - the images drawn, with their pixel size and whether they are in colour.
 
 ``render(i, dpi=, colour=)`` renders a page for OCR: grey, or RGB when the page's image is in colour
@@ -35,9 +35,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .errors import EmptyPdf, PdfEncrypted, PdfTooLarge, PdfUnreadable
-from .models import Ruling
-from .read import WORD_X_TOLERANCE, WORD_Y_TOLERANCE, PageContent, PageImage, RawWord, is_bold_font, page_words, shape_rulings
+from ..errors import EmptyPdf, PdfEncrypted, PdfTooLarge, PdfUnreadable
+from ..models import Ruling
+from .base import WORD_X_TOLERANCE, WORD_Y_TOLERANCE, PageContent, PageImage, RawWord, is_bold_font, page_words, shape_rulings
 
 _V = ctypes.c_void_p
 _I = ctypes.c_int

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from .data import read_tsv
-from .normalize import normalize_text
-from .ocr_repair import Lexicon
+from ..data import read_tsv
+from ..normalize import normalize_text
+from .repair import Lexicon
 
 _WORD_LIST = ("corpus", "data", "Viet74K.txt")
 # congbao's vocabularies whose first column is running Vietnamese text.

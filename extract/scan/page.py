@@ -1,9 +1,9 @@
 """Reading a scanned page: its image → words and rules, grid first, then cells.
 
 The chain: ``drop colour marks → level (deskew) → rules from the pixels → table grid → blank stamps
-→ OCR each cell inside its rules → OCR the rest of the page → repair misreadings (ocr_repair)``. Reading each cell as its own block of
-text (instead of cutting page-level OCR lines at the rules) keeps item numbers in narrow columns
-and stops a line of one cell from running into the next cell.
+→ OCR each cell inside its rules → OCR the rest of the page → repair misreadings`` (``extract.scan.repair``).
+Reading each cell as its own block of text (instead of cutting page-level OCR lines at the rules) keeps
+item numbers in narrow columns and stops a line of one cell from running into the next cell.
 
 After ``read_scanned_page``: words and rules are in points in the levelled frame of the page; every
 word carries its OCR confidence; rules are the ones a table can be built from (stamp boxes gone).
@@ -16,13 +16,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..lines import words_to_lines
+from ..models import Page, Ruling, Word
+from ..tables.find import find_fragments, group_rulings, merge_rulings
 from .lexicon import ocr_lexicon
-from .lines import words_to_lines
-from .models import Page, Ruling, Word
-from .ocr import PSM_BLOCK, PSM_CHAR, PSM_LINE, PSM_PAGE, PSM_WORD, OcrEngine, OcrWord
-from .ocr_repair import drop_specks, repair_tokens
 from .raster import deskew, drop_colour_marks, image_rulings, ink_threshold, paper_level
-from .tables.find import find_fragments, group_rulings, merge_rulings
+from .repair import drop_specks, repair_tokens
+from .tesseract import PSM_BLOCK, PSM_CHAR, PSM_LINE, PSM_PAGE, PSM_WORD, OcrEngine, OcrWord
 
 # Text inside a cell starts this far (points) inside its rules: the rule's own width and blur.
 CELL_MARGIN_PT = 1.2
@@ -36,7 +36,7 @@ LINE_MIN_PT = 4.0
 REREAD_BELOW = 0.85
 # Outside cells only a line whose unsure word holds a digit or a slash is read again: a number, a date
 # or a document code ("1511/LĐTBXH-CATLĐ"), which no lexicon can repair; unsure syllables are repaired
-# (ocr_repair). Real scans: the same scores at three quarters of the cost.
+# (``repair``). Real scans: the same scores at three quarters of the cost.
 _HAS_NUMBER = re.compile(r"[\d/]")
 # Print a stamp's top border runs through reaches this far (points) into the box: a line of text.
 STAMP_OVERLAP_PT = 10.0
@@ -67,7 +67,7 @@ def read_scanned_page(image, *, width_pt: float, height_pt: float, dpi: int, eng
     elif image.mode != "L":
         image = image.convert("L")
     # A black-and-white scan (fax-coded images: the real portal scans) has two grey levels until
-    # levelling interpolates them; its OCR confidences mean less (ocr_repair).
+    # levelling interpolates them; its OCR confidences mean less (``repair``).
     bilevel = len(np.unique(np.asarray(image)[::16, ::16])) <= 2
     image, angle = deskew(image)
     gray = np.asarray(image)

@@ -29,7 +29,7 @@ from typing import Any
 
 from extract.names import fold_marks
 
-from .writers import FIELDS
+from .fields import FIELDS
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Benchmark: congbao's speed and memory next to the tools users would otherwise pick, in one run.
 
-    python -m pipelines.bench [--copies 40] [--scans DIR] [--no-refs]
-    python -m pipelines.bench --refs-only [--refs-sizes 100000,1000000,5000000]
+    python -m pipelines.tools.bench [--copies 40] [--scans DIR] [--no-refs]
+    python -m pipelines.tools.bench --refs-only [--refs-sizes 100000,1000000,5000000]
 
 Sections (all CPU time of the process and its children, measured with getrusage; wall time beside):
 - throughput: ``congbao extract --jobs 1`` as a user runs it, then the same run again on the
@@ -27,7 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from extract.read import open_source
+
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: pipelines/tools/bench.py
 TEXT_GAZETTES = (ROOT / "raw_pdfs" / "congbao-camau-43.pdf", ROOT / "tests" / "data" / "congbao-haugiang-12.pdf")
 SHARED_DEV = ROOT.parent / "shared" / "corpus" / "dev"
 
@@ -71,13 +73,10 @@ def _copies(files, n: int, folder: Path) -> list[Path]:
 
 
 def _pages(files) -> int:
-    import pypdfium2 as pdfium
-
     total = 0
     for f in files:
-        doc = pdfium.PdfDocument(str(f))
-        total += len(doc)
-        doc.close()
+        with open_source(Path(f)) as pdf:
+            total += pdf.page_count
     return total
 
 
@@ -161,7 +160,7 @@ def bench_memory(tmp: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipelines.bench", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m pipelines.tools.bench", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--copies", type=int, default=40, help="copies of each text-layer dev gazette (default 40)")
     ap.add_argument("--refs-only", action="store_true", help="only the references-scaling section")

@@ -593,7 +593,6 @@ def _table_html(fr: FileReport, ti: int, k0: int, numbers: dict[int, int | None]
         colours.append(JOIN_COLOURS[sum(c is not None for c in colours) % len(JOIN_COLOURS)] if joined else None)
     for r, (row, pieces) in enumerate(zip(table.rows, geo.pieces)):
         k = k0 + r
-        rec = _record(fr, k)
         shown = _shown(fr, k)
         number = shown.get("number")
         joined = len(row.page_indexes) > 1
@@ -744,7 +743,7 @@ def build_report(out: Path, *, finder: PdfFinder, ocr: bool = True,
     from extract import __version__
     from extract.errors import ExtractError
 
-    from .batch import language_pipeline
+    from ..runner.job import language_pipeline
 
     entries = _load_manifest(out)
     tasks = _read_jsonl(out / "tasks.jsonl")

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from extract import __version__
 
+from . import query, report
+
 DESCRIPTION = """\
 congbao turns Vietnamese Official Gazette PDFs (Công báo) into a dataset of tasks, documents and
 legal references: every appendix-table row is one record, reassembled across page breaks, with its
@@ -66,7 +68,7 @@ Example:
 
 
 # Modules that add a subcommand (``add_parser(subparsers)``), in --help order.
-SUBCOMMAND_MODULES = ("query", "report")
+SUBCOMMAND_MODULES = (query, report)
 
 
 def _iso_date(text: str):
@@ -135,25 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=cmd_schema)
 
     # Commands over a written dataset, each in its own module with add_parser(sub) -> sets func.
-    import importlib
-
-    for name in SUBCOMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"pipelines.{name}")
-        except ModuleNotFoundError as e:
-            if e.name != f"pipelines.{name}":
-                raise
-            continue
+    for module in SUBCOMMAND_MODULES:
         module.add_parser(sub)
     return parser
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .batch import DEFAULT_TIMEOUT_PER_PAGE_S, DEFAULT_TIMEOUT_S, UsageError, run_batch
-    from .identity import Input, find_inputs
-    from .isolation import parse_size
-    from .progress import make_progress
-    from .staging import OutputBusy
+    from ..runner.batch import DEFAULT_TIMEOUT_PER_PAGE_S, DEFAULT_TIMEOUT_S, UsageError, run_batch
+    from ..runner.identity import Input, find_inputs
+    from ..runner.isolation import parse_size
+    from ..runner.progress import make_progress
+    from ..runner.staging import OutputBusy
 
     stdin = [p for p in args.inputs if str(p) == "-"]
     missing = [p for p in args.inputs if str(p) != "-" and not p.exists()]
@@ -257,7 +251,7 @@ def _refs_records(text: str, args: argparse.Namespace):
 
 
 def cmd_refs(args: argparse.Namespace) -> int:
-    from .writers import dumps
+    from ..writers.files import dumps
 
     try:
         text = _decode_refs_input(sys.stdin.buffer.read())

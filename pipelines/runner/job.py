@@ -1,0 +1,166 @@
+"""One file in a worker: a PDF read into validated records, never an exception for a bad PDF.
+
+``run_job`` is what every executor runs (``pipelines.runner.executors``); ``process_pdf`` is the same for
+a caller that reads in its own process (``congbao.extract``). The result of one file is a
+``FileOutcome``: its records as JSON, or the one-line error that stopped it, and the warnings of the
+PDF libraries.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extract.errors import ExtractError
+from extract.pipeline import extract_issue
+from extract.read import file_sha256
+from extract.records import ErrorRecord, document_record, reference_record, task_record, to_json
+
+from ..writers.validation import validate
+
+@dataclass
+class FileOutcome:
+    """What one PDF gave: its records, or the error that stopped it."""
+
+    file: str
+    path: str
+    sha256: str | None = None
+    pages: int = 0
+    tasks: list[dict] = field(default_factory=list)
+    documents: list[dict] = field(default_factory=list)
+    references: list[dict] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)   # pages with a grid and no rows, and why
+    error: dict | None = None
+    warnings: list[str] = field(default_factory=list)  # what the PDF libraries complained of (first few)
+    n_warnings: int = 0
+
+    def to_entry(self) -> dict:
+        return {k: getattr(self, k) for k in ("file", "path", "sha256", "pages", "tasks", "documents", "references",
+                                              "notes", "error", "warnings", "n_warnings")}
+
+    @classmethod
+    def from_entry(cls, entry: dict) -> FileOutcome:
+        return cls(**{k: entry[k] for k in ("file", "path", "sha256", "pages", "tasks", "documents", "references",
+                                            "notes", "error", "warnings", "n_warnings")})
+
+
+def language_pipeline():
+    """The language pipeline of this process, built on first use (once per worker process)."""
+    from extract.nlp.pipeline import default_nlp
+
+    return default_nlp()
+
+
+def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *, language: bool = True,
+                ocr: bool = True, reader: str = "pdfium", name: str | None = None, rel: str | None = None,
+                sha256: str | None = None, ocr_workers: int | None = None) -> FileOutcome:
+    """Extract one PDF into validated records; never raises for a bad PDF.
+
+    ``name``/``rel`` are the file's name and relative path in the records (default: its file name).
+    """
+    name = name or path.name
+    outcome = FileOutcome(file=name, path=rel or name, sha256=sha256)
+    try:
+        nlp = language_pipeline() if language else None
+        result = extract_issue(path, nlp, language=language, on_page=on_page, ocr=ocr, reader=reader, name=name,
+                               rel_path=rel, ocr_workers=ocr_workers)
+        issue = result.issue
+        outcome.sha256, outcome.pages = issue.sha256, len(issue.pages)
+        docs = result.documents
+        per_doc = [0] * len(docs)
+        for task in result.tasks:
+            per_doc[task.document_index] += 1
+            outcome.tasks.append(to_json(task_record(task, issue, docs[task.document_index])))
+        outcome.documents = [to_json(document_record(d, issue, per_doc[i])) for i, d in enumerate(docs)]
+        outcome.references = [to_json(reference_record(r, issue, docs[i])) for i, r in result.references]
+        outcome.notes = [{"pdf_page": n.page_index + 1, "page": n.page_number, "reason": n.reason} for n in result.notes]
+        for kind in ("tasks", "documents", "references"):
+            for record in getattr(outcome, kind):
+                validate(kind, record)
+    except ExtractError as e:
+        outcome.sha256 = outcome.sha256 or _sha_or_none(path)
+        outcome.tasks, outcome.documents, outcome.references, outcome.notes = [], [], [], []
+        outcome.error = error_record(name, outcome.sha256, e.stage, str(e))
+    return outcome
+
+
+def error_record(name: str, sha256: str | None, stage: str, message: str) -> dict:
+    return to_json(ErrorRecord(file=name, sha256=sha256, stage=stage, error=message))
+
+
+def _sha_or_none(path: Path) -> str | None:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Job:
+    """One file to read, as a worker gets it: a path it can open, or the bytes themselves (Dask)."""
+
+    index: int
+    name: str
+    rel: str
+    sha256: str
+    options: tuple[tuple[str, Any], ...]
+    ocr_threads: int = 1            # scanned pages of this file read at once (within --jobs)
+    path: str | None = None
+    data: bytes | None = None
+
+
+class _LibraryWarnings(logging.Handler):
+    """Warnings of the PDF and image libraries during one file: counted, the first few kept."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count, self.first = 0, []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.note(record.getMessage())
+
+    def note(self, message: str) -> None:
+        self.count += 1
+        if len(self.first) < 3:
+            self.first.append(" ".join(str(message).split())[:200])
+
+
+_LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2", "PIL", "camelot")
+
+
+def run_job(job: Job, progress: Callable[[int, int], None] | None = None) -> dict:
+    """Read one file (in a worker process): its cache entry (``FileOutcome.to_entry``)."""
+    options = dict(job.options)
+    handler = _LibraryWarnings()
+    loggers = [logging.getLogger(n) for n in _LIBRARY_LOGGERS]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.propagate = False
+    tmp = None
+    try:
+        path = Path(job.path) if job.path is not None else None
+        if path is None:
+            fd, tmp = tempfile.mkstemp(suffix=".pdf", prefix="congbao-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(job.data or b"")
+            path = Path(tmp)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            outcome = process_pdf(path, on_page=progress, ocr=options.get("ocr", True),
+                                  reader=options.get("reader", "pdfium"), name=job.name, rel=job.rel,
+                                  sha256=job.sha256, ocr_workers=job.ocr_threads)
+        for w in caught:
+            handler.note(f"{w.category.__name__}: {w.message}")
+    finally:
+        for lg in loggers:
+            lg.removeHandler(handler)
+            lg.propagate = True
+        if tmp is not None:
+            os.unlink(tmp)
+    outcome.n_warnings, outcome.warnings = handler.count, handler.first
+    return outcome.to_entry()

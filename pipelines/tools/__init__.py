@@ -1,0 +1,2 @@
+"""The user's tools: the ``congbao`` command line (``cli``), queries of the dataset (``query``), the
+QA report (``report``) and the benchmark (``bench``)."""
