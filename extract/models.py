@@ -351,3 +351,22 @@ class IssueResult:
     tasks: tuple[Task, ...]
     references: tuple[tuple[int, LegalRef], ...] = field(default=())  # (document index, reference)
     notes: tuple[PageNote, ...] = ()     # pages with a ruled grid and no rows, with the reason
+
+
+# ---------------------------------------------------------------- the body's outline
+
+
+@dataclass(**FROZEN)
+class OutlineNode:
+    """A paragraph of a document's body with its place in the outline (``extract.segment.outline``)."""
+
+    kind: str                        # part | chapter | division | article | roman | capital | number | letter
+                                     # | dash | plus | paragraph (no label)
+    label: str | None                # as printed, without its stop: "IV", "2.1", "b", "Điều 2"; None for a paragraph
+    path: tuple[str, ...]            # labels from the top: ("IV", "4"), ("Điều 3", "1", "b"); bullets add none
+    text: str                        # the paragraph without its label, wrapped lines joined
+    parent: int | None               # index of the node that holds it; None at the top
+    page_index: int
+    page_number: int | None
+    top: float
+    bold: bool = False               # its first words are bold (a heading)

@@ -1,4 +1,4 @@
-"""Splitting an issue into its legal documents, with their metadata and appendices.
+"""Splitting an issue into its legal documents, with their metadata, appendices and outline.
 
 A document starts at its administrative header block, laid out by Nghị định 30/2020/NĐ-CP, Phụ lục I
 (ô 1 to 5): the issuer on the left ("ỦY BAN NHÂN DÂN / TỈNH CÀ MAU", or a parent body over the issuer:
@@ -24,11 +24,13 @@ and stays part of it. After ``segment_issue``:
 
 Each part of the layout has a module: ``headers`` (kind, number, date, title; ``issuer`` for the issuer
 line), ``signer`` (the signature block), ``appendices`` (the "Phụ lục" and the document each cites),
-``documents`` (the split itself, ``segment_issue``); ``tokens`` holds what they share: words as
-read, stamps, edit distances.
+``documents`` (the split itself, ``segment_issue``) and ``outline`` (the body's sections, numbered
+items and articles, ``find_outline``); ``tokens`` holds what they share: words as read, stamps, edit
+distances.
 """
 from __future__ import annotations
 
 from .documents import segment_issue
+from .outline import find_outline
 
-__all__ = ["segment_issue"]
+__all__ = ["find_outline", "segment_issue"]
