@@ -164,7 +164,7 @@ class Dataset:
         return f"Dataset({counts})"
 
 
-def extract(paths: PathLike | Iterable[PathLike], *, ocr: bool = True, jobs: int = 1,
+def extract(paths: PathLike | Iterable[PathLike], *, ocr: bool | str = "auto", jobs: int = 1,
             strict: bool = False) -> Dataset:
     """Extract gazette PDFs (files, or folders searched for ``*.pdf``) into a ``Dataset``.
 
@@ -172,7 +172,8 @@ def extract(paths: PathLike | Iterable[PathLike], *, ocr: bool = True, jobs: int
     sorted by their path under the folder given), each validated against its schema; a file reached
     twice (the same bytes) gives its records once. A PDF that cannot be processed gives no records and one entry in
     ``Dataset.errors`` (and a logged warning); with ``strict`` it raises ``ExtractError`` instead,
-    after every file was tried. ``ocr`` reads scanned pages with Tesseract; ``jobs`` processes that
+    after every file was tried. ``ocr`` is the OCR policy ("auto", "always", "never"; True and False
+    mean "auto" and "never"), as ``congbao extract --ocr``; ``jobs`` processes that
     many PDFs in parallel, one process each. The language pipeline is built on first use, once per
     process. Raises ``FileNotFoundError`` for a path that does not exist.
 
@@ -228,7 +229,7 @@ def extract(paths: PathLike | Iterable[PathLike], *, ocr: bool = True, jobs: int
     })
 
 
-def _process(item, *, ocr: bool):
+def _process(item, *, ocr: bool | str):
     """One input's ``FileOutcome`` (module-level: worker processes get it by name)."""
     from pipelines.runner.job import process_pdf
 

@@ -124,6 +124,9 @@ class Page:
     gazette: GazetteInfo | None = None
     is_cover: bool = False           # a cover / table of contents ("MỤC LỤC") page: not content
     ocr: bool = False                # words came from OCR, not from the text layer
+    mode: str = "text"               # text | ocr | none: what was trusted (``extract.page_mode``)
+    mode_reason: str = ""            # the evidence for ``mode``
+    mode_warning: str | None = None  # what a reader of the records should know (OCR needed, not available)
 
 
 @dataclass(**FROZEN)

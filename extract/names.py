@@ -98,3 +98,29 @@ def looks_like_person_name(text: str) -> bool:
     """ "Lâm Văn Bi", "Nguyễn Thanh Tùng": two to six capitalised syllables, nothing else."""
     words = text.split()
     return 2 <= len(words) <= 6 and all(_is_capitalised(w) for w in words)
+
+
+# The letters of Vietnamese writing, precomposed (NFC): the 22 of the Latin alphabet it uses, đ, and the
+# 12 vowels (a ă â e ê i o ô ơ u ư y) each with no tone or one of the five tones, in both cases.
+_TONES = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+_LETTERS = frozenset(
+    unicodedata.normalize("NFC", ch)
+    for base in ("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y")
+    for tone in _TONES
+    for ch in (unicodedata.normalize("NFD", base) + tone, unicodedata.normalize("NFD", base.upper()) + tone)
+) | frozenset("bcdghklmnpqrstvxđBCDGHKLMNPQRSTVXĐ")
+
+
+def is_vietnamese_spelling(word: str) -> bool:
+    """A syllable written in Vietnamese letters (``word`` in NFC): "Chính", "thầu", "khoẻ" are;
+    "GÛi" (Û is no Vietnamese letter), "thҫu" (Cyrillic), "LuatVietnam" and "UBND" are not.
+
+    Stricter than ``is_vietnamese_syllable``, which folds every mark away: a text layer whose font
+    encoding is broken reads as letters Vietnamese does not write (mojibake), in syllable shapes.
+    """
+    return bool(word) and all(c in _LETTERS for c in word) and is_vietnamese_syllable(word)
+
+
+def has_vietnamese_mark(word: str) -> bool:
+    """Does ``word`` carry a tone or a vowel mark, or đ ("tháng", "Đà"; not "thang", "Da")?"""
+    return not word.isascii()

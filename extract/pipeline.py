@@ -27,14 +27,14 @@ def _stage(name: str) -> Iterator[None]:
 
 
 def extract_issue(pdf: Path | str, nlp=None, *, language: bool = True, on_page: ProgressFn | None = None,
-                  ocr: bool = True, reader: str = DEFAULT_READER, name: str | None = None,
+                  ocr: bool | str = "auto", reader: str = DEFAULT_READER, name: str | None = None,
                   rel_path: str | None = None, ocr_workers: int | None = None) -> IssueResult:
     """Run every stage on one gazette PDF. Raises ``ExtractError`` subclasses only.
 
     ``nlp`` is the language pipeline; without it, this process's own is built on first use
     (``extract.nlp.pipeline.default_nlp``). ``language=False`` skips the language stage: tasks then
-    carry no agencies, deadlines or references. ``ocr`` reads scanned pages with
-    Tesseract when it is installed. ``reader`` names the PDF engine ("pdfium" or "pdfplumber").
+    carry no agencies, deadlines or references. ``ocr`` is the OCR policy ("auto": the pages whose
+    text layer does not account for them, "always", "never"; True and False mean "auto" and "never"). ``reader`` names the PDF engine ("pdfium" or "pdfplumber").
     ``name`` and ``rel_path`` are how the records know the file (default: its file name);
     ``ocr_workers`` how many scanned pages are read at once (default: one per CPU).
     """

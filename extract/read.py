@@ -22,7 +22,7 @@ import hashlib
 import logging
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -30,9 +30,11 @@ from pathlib import Path
 from .errors import ExtractError, EmptyPdf, NoTextLayer, PdfTooLarge, PdfUnreadable
 from .lines import words_to_lines
 from .models import GazetteInfo, Issue, Page, Ruling, Word
+from .page_mode import PageMode, decide_page_mode, needs_ink_check, ocr_policy
 from .readers.base import PageContent, PageRenderer, SourcePdf
 from .running_headers import find_running_header, issue_gazette, page_footer_number
 from .scan.tesseract import ocr_status
+from .stamps import place_stamps
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ log = logging.getLogger(__name__)
 READERS = ("pdfium", "pdfplumber")
 DEFAULT_READER = "pdfium"
 
+# A page image's ink is measured at this resolution: a text line is 5 px high, a rule a pixel wide.
+INK_DPI = 36
 # Page and size limits: a gazette issue is tens to a few hundred pages.
 MAX_PAGES = 3000
 MAX_BYTES = 512 * 1024 * 1024
@@ -105,18 +109,22 @@ def open_source(path: Path, reader: str = DEFAULT_READER) -> SourcePdf:
     raise ValueError(f"unknown reader {reader!r} (one of {', '.join(READERS)})")
 
 
-def read_issue(path: Path | str, *, on_page: ProgressFn | None = None, max_pages: int = MAX_PAGES, ocr: bool = True,
-               ocr_workers: int | None = None, reader: str = DEFAULT_READER, name: str | None = None,
-               rel_path: str | None = None) -> Issue:
+def read_issue(path: Path | str, *, on_page: ProgressFn | None = None, max_pages: int = MAX_PAGES,
+               ocr: bool | str = "auto", ocr_workers: int | None = None, reader: str = DEFAULT_READER,
+               name: str | None = None, rel_path: str | None = None) -> Issue:
     """Read every page of the gazette at ``path``. Raises ``ExtractError`` subclasses only.
 
-    ``reader`` names the engine ("pdfium", the default, or "pdfplumber"). Pages without a text layer
-    (scans) are read by OCR when ``ocr`` is on and Tesseract with its Vietnamese data is installed;
-    their ``Page.ocr`` is True. Page images for OCR are rendered by pdfium whatever the reader.
-    ``name`` and ``rel_path`` are how the file is known in the records (default: its file name).
+    ``reader`` names the engine ("pdfium", the default, or "pdfplumber"). Each page is read from its
+    text layer or by OCR as ``extract.page_mode`` decides from the page's evidence; ``ocr`` is the
+    policy: "auto" (the default; True means it), "always" (every page by OCR) or "never" (False). OCR
+    runs when Tesseract with its Vietnamese data is installed; an OCR'd page has ``Page.ocr`` True and
+    every page its ``mode`` and ``mode_reason``. Values stamped by annotations (``PageContent.stamps``)
+    join the lines they fill. Page images are rendered by pdfium whatever the reader. ``name`` and
+    ``rel_path`` are how the file is known in the records (default: its file name).
     """
     if reader not in READERS:
         raise ValueError(f"unknown reader {reader!r} (one of {', '.join(READERS)})")
+    policy = ocr_policy(ocr)
     path = Path(path)
     check_pdf_file(path)
     sha = file_sha256(path)
@@ -124,10 +132,16 @@ def read_issue(path: Path | str, *, on_page: ProgressFn | None = None, max_pages
     pages: list[Page] = []
     pending: dict[int, object] = {}  # page index → its OCR, under way
     workers = max(1, ocr_workers if ocr_workers else (os.cpu_count() or 1))
-    can_ocr = ocr and ocr_status() is None
+    can_ocr = policy != "never" and ocr_status() is None
     pool = ThreadPoolExecutor(max_workers=workers) if can_ocr else None
     renderer: PageRenderer | None = None
     done = 0
+
+    def render(index: int, dpi: int, colour: bool):
+        nonlocal renderer
+        if renderer is None:
+            renderer = pdf if reader == "pdfium" else open_source(path, "pdfium")
+        return renderer.render(index, dpi=dpi, colour=colour)
 
     def finished(index: int, page: Page) -> None:
         nonlocal done
@@ -145,15 +159,22 @@ def read_issue(path: Path | str, *, on_page: ProgressFn | None = None, max_pages
                 raise PdfTooLarge(f"{n} pages is over the {max_pages}-page limit")
             for index in range(n):
                 content = pdf.read_page(index)
-                read = _make_page(index, content.width, content.height, content.words,
-                                  canonical_rulings(content.rulings))
+                ink = None
+                if can_ocr and needs_ink_check(content, policy):
+                    ink = _ink_outside(render(index, INK_DPI, False), content, INK_DPI)
+                decision = decide_page_mode(content, policy=policy, ocr_available=can_ocr, ink_outside=ink)
+                dpi = scan_dpi(content) if decision.mode == "ocr" else None
+                if decision.mode == "ocr" and dpi is None:
+                    decision = PageMode("none", "a page too large to read by OCR",
+                                        warning="the page is too large to read by OCR")
+                words = content.invisible_words if decision.use_invisible else content.words
+                words = place_stamps(words if decision.mode == "text" else (), content.stamps)
+                read = replace(_make_page(index, content.width, content.height, words, canonical_rulings(content.rulings)),
+                               mode=decision.mode, mode_reason=decision.reason, mode_warning=decision.warning)
                 pages.append(read)
-                dpi = scan_dpi(content) if pool is not None and not read.words and content.images else None
-                if dpi is not None:
-                    if renderer is None:
-                        renderer = pdf if reader == "pdfium" else open_source(path, "pdfium")
-                    image = renderer.render(index, dpi=dpi, colour=any(im.colour for im in content.images))
-                    pending[index] = pool.submit(_ocr_page, index, image, read, dpi)
+                if decision.mode == "ocr":
+                    image = render(index, dpi, any(im.colour for im in content.images))
+                    pending[index] = pool.submit(_ocr_page, index, image, read, dpi, content.stamps)
                     scans_seen.append(index)
                 else:
                     finished(index, read)
@@ -171,7 +192,8 @@ def read_issue(path: Path | str, *, on_page: ProgressFn | None = None, max_pages
         if renderer is not None and reader != "pdfium":
             renderer.close()
     if not any(p.words for p in pages):
-        reason = "OCR is off" if not ocr else (ocr_status() or ("OCR found no text" if scans_seen else "no page image to OCR"))
+        reason = "OCR is off" if policy == "never" else (
+            ocr_status() or ("OCR found no text" if scans_seen else "no page image to OCR"))
         raise NoTextLayer(f"no text layer on any page (scanned images) and {reason}")
     pages = _fill_page_numbers(pages)
     gazette = issue_gazette([p.gazette for p in pages])
@@ -212,8 +234,9 @@ def _first_line(e: BaseException) -> str:
     return text[0][:160] if text else type(e).__name__
 
 
-def _ocr_page(index: int, image, base: Page, dpi: int) -> Page:
-    """A page read from its image: rules from the pixels, words from Tesseract, cells one by one."""
+def _ocr_page(index: int, image, base: Page, dpi: int, stamps: Sequence[Word] = ()) -> Page:
+    """A page read from its image: rules from the pixels, words from Tesseract, cells one by one; the
+    values annotations stamp on it (not in the image: the rendering draws no widget) joined to its lines."""
     from .scan.page import read_scanned_page
     from .scan.tesseract import engine
 
@@ -222,8 +245,26 @@ def _ocr_page(index: int, image, base: Page, dpi: int) -> Page:
             scanned = read_scanned_page(image, width_pt=base.width, height_pt=base.height, dpi=dpi, engine=ocr_engine)
     except Exception as e:  # the engine or our image code: this page's OCR, reported as such
         raise ExtractError(f"OCR of page {index + 1} failed: {type(e).__name__}: {_first_line(e)}", stage="ocr") from e
-    page = _make_page(index, base.width, base.height, scanned.words, scanned.rulings)
-    return replace(page, ocr=True)
+    page = _make_page(index, base.width, base.height, place_stamps(scanned.words, stamps), scanned.rulings)
+    return replace(page, ocr=True, mode=base.mode, mode_reason=base.mode_reason, mode_warning=base.mode_warning)
+
+
+def _ink_outside(image, content: PageContent, dpi: int) -> float | None:
+    """The share of the page's ink (rendered at ``dpi``) that neither a word of its text layer nor one of
+    its rules covers: what a page image shows beyond the text layer."""
+    import numpy as np
+
+    from .scan.raster import ink_outside
+
+    k = dpi / 72
+    boxes = [(int(w.x0 * k), int(w.top * k), int(w.x1 * k) + 1, int(w.bottom * k) + 1) for w in content.words]
+    for r in content.rulings:
+        lo, hi = (r.start, r.end)
+        if r.horizontal:
+            boxes.append((int(lo * k), int(r.position * k) - 1, int(hi * k) + 1, int(r.position * k) + 2))
+        else:
+            boxes.append((int(r.position * k) - 1, int(lo * k), int(r.position * k) + 2, int(hi * k) + 1))
+    return ink_outside(np.asarray(image.convert("L")), boxes)
 
 
 def scan_dpi(page: PageContent) -> int | None:

@@ -46,9 +46,11 @@ class PageImage:
 class PageContent:
     """One page as a reader adapter reads it, before running headers come out.
 
-    ``words`` satisfy the normalisation contract (see ``page_words``), in the engine's order;
-    ``rulings`` are the rules as ``shape_rulings`` defines them, in any order; ``images`` serve scan
-    detection and the choice of resolution and colour for OCR.
+    ``words`` (the text drawn with ink), ``invisible_words`` and ``stamps`` satisfy the normalisation
+    contract (see ``page_words``), in the engine's order; ``rulings`` are the rules as ``shape_rulings``
+    defines them, in any order; ``images`` serve the page's reading mode and the choice of resolution
+    and colour for OCR. An adapter that cannot tell ink (pdfplumber) leaves ``invisible_words`` and
+    ``stamps`` empty.
     """
 
     width: float
@@ -56,6 +58,13 @@ class PageContent:
     words: tuple[Word, ...]
     rulings: tuple[Ruling, ...]
     images: tuple[PageImage, ...] = ()
+    # Evidence for the page's reading (``extract.page_mode``): text drawn without ink (render mode 3 or
+    # 7: another tool's OCR layer over a scan), what annotations draw (e-office stamps: số, ngày), and
+    # the characters drawn with ink, of which how many have no Unicode (code 0, U+FFFD, private use).
+    invisible_words: tuple[Word, ...] = ()
+    stamps: tuple[Word, ...] = ()
+    glyphs: int = 0
+    unmapped: int = 0
 
 
 class SourcePdf(Protocol):

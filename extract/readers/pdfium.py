@@ -29,6 +29,8 @@ import itertools
 import math
 import os
 import re
+import unicodedata
+from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path
 
@@ -36,7 +38,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import EmptyPdf, PdfEncrypted, PdfTooLarge, PdfUnreadable
-from ..models import Ruling
+from ..models import Ruling, Word
 from .base import WORD_X_TOLERANCE, WORD_Y_TOLERANCE, PageContent, PageImage, RawWord, is_bold_font, page_words, shape_rulings
 
 _V = ctypes.c_void_p
@@ -78,6 +80,7 @@ _char_origin_u = _unchecked("FPDFText_GetCharOrigin", _I)
 _is_generated_u = _unchecked("FPDFText_IsGenerated", _I)
 _char_matrix = _fast("FPDFText_GetMatrix", _I, _V, _I, _P_MATRIX)
 _text_font = _fast("FPDFTextObj_GetFont", _V, _V)
+_render_mode = _fast("FPDFTextObj_GetTextRenderMode", _I, _V)
 _text_font_size = _fast("FPDFTextObj_GetFontSize", _I, _V, _P_F)
 _font_name = _fast("FPDFFont_GetBaseFontName", ctypes.c_size_t, _V, ctypes.c_char_p, ctypes.c_size_t)
 _font_flags = _fast("FPDFFont_GetFlags", _I, _V)
@@ -108,6 +111,11 @@ _page_height = _fast("FPDF_GetPageHeightF", _F, _V)
 _TEXT, _PATH, _IMAGE, _FORM = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE,
                                pdfium_c.FPDF_PAGEOBJ_FORM)
 _LINETO, _BEZIERTO, _MOVETO = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO, pdfium_c.FPDF_SEGMENT_MOVETO
+# Text render modes that put no ink on the page (ISO 32000-1, 9.3.6): 3 invisible, 7 clip only.
+_NO_INK = {pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP}
+# Characters that stand for a glyph without Unicode: the replacement character and the private use
+# area (a font's own codes, which no reader can map).
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
 # PDF font descriptor flag ForceBold (ISO 32000-1, table 123): a bold face whatever its name says.
 _FORCE_BOLD = 1 << 18
 # Image colour spaces that are grey or black-and-white; an ICC-based image is grey with one component.
@@ -146,22 +154,41 @@ def open_pdf(path: Path) -> PdfiumPdf:
     if len(doc) == 0:
         doc.close()
         raise EmptyPdf("the PDF has no pages")
-    return PdfiumPdf(doc)
+    return PdfiumPdf(doc, Path(path))
 
 
 class PdfiumPdf:
     """An open PDF read page by page; a page's pdfium objects are freed once it is read."""
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc, path: Path | None = None) -> None:
         self._doc = doc
+        self._path = path
+        self._stamp_doc = None       # a private copy whose pages are flattened to read what annotations draw
         self.page_count = len(doc)
 
     def read_page(self, index: int) -> PageContent:
         page = self._page(index)
         try:
-            return _read_page(page)
+            content = _read_page(page)
+            annotated = pdfium_c.FPDFPage_GetAnnotCount(page) > 0
         finally:
             page.close()
+        if annotated and self._path is not None:
+            stamps = self._stamps(index)
+            if stamps:
+                content = replace(content, stamps=stamps)
+        return content
+
+    def _stamps(self, index: int) -> tuple[Word, ...]:
+        if self._stamp_doc is None:
+            raw = pdfium_c.FPDF_LoadDocument(os.fsencode(self._path.resolve()), None)
+            if not raw:
+                return ()
+            self._stamp_doc = pdfium.PdfDocument(raw)
+        try:
+            return _stamp_words(self._stamp_doc, index)
+        except pdfium.PdfiumError:
+            return ()  # an annotation pdfium cannot flatten: its page is read without it
 
     def render(self, index: int, *, dpi: int, colour: bool):
         """The page as a PIL image at ``dpi``: mode "L", or "RGB" when ``colour``.
@@ -183,6 +210,8 @@ class PdfiumPdf:
             page.close()
 
     def close(self) -> None:
+        if self._stamp_doc is not None:
+            self._stamp_doc.close()
         self._doc.close()
 
     def __enter__(self) -> PdfiumPdf:
@@ -288,8 +317,10 @@ def _read_page(page) -> PageContent:
         chars = _chars(text_page, frame, order)
     finally:
         _close_text_page(text_page)
-    return PageContent(width=frame.width, height=frame.height, words=page_words(_words(chars)),
-                       rulings=tuple(shapes), images=tuple(images))
+    return PageContent(width=frame.width, height=frame.height, words=page_words(_words(chars.inked)),
+                       rulings=tuple(shapes), images=tuple(images),
+                       invisible_words=page_words(_words(chars.hidden)) if chars.hidden else (),
+                       glyphs=chars.glyphs, unmapped=chars.unmapped)
 
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -447,10 +478,13 @@ class _Font:
 
     def __init__(self, handle: int) -> None:
         self.handle = handle
-        self.key = handle
         buf = ctypes.create_string_buffer(256)
         _font_name(handle, buf, 256)
         name = buf.value.decode("latin-1", "replace")
+        # Words are split where the font changes, by its name as pdfplumber splits by ``fontname``:
+        # Word's "Print to PDF" draws one font as several objects (one for the Vietnamese letters),
+        # and splitting by object read "Lu ật", "s ố" (btp-1043-danhmuc, every page).
+        self.key = name
         flags = _font_flags(handle)
         self.bold = is_bold_font(name) or (flags > 0 and bool(flags & _FORCE_BOLD))
         descent = _F()
@@ -550,12 +584,26 @@ def _marked_char(text_page: int, i: int) -> str | None:
     return chr(code)
 
 
-def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
+class _PageChars:
+    """The characters of a page: drawn with ink, drawn without (render modes 3 and 7), and the count
+    of glyphs drawn and of those without Unicode."""
+
+    __slots__ = ("inked", "hidden", "glyphs", "unmapped")
+
+    def __init__(self) -> None:
+        self.inked: list[_Char] = []
+        self.hidden: list[_Char] = []
+        self.glyphs = 0
+        self.unmapped = 0
+
+
+def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> _PageChars:
     """The page's characters in content-stream order, with pdfminer's boxes; pdfium's generated spaces
     and line breaks left out (they are not in the PDF: pdfplumber splits words by geometry)."""
+    found = _PageChars()
     n = _count_chars(text_page)
     if n <= 0:
-        return []
+        return found
     buf = (ctypes.c_ushort * (n + 1))()
     # One call for all the text when pdfium's text buffer lines up with its characters (no character
     # dropped from the text, no surrogate pair): else one call per character.
@@ -566,12 +614,11 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
     ra, rb, rc, rd, re, rf = frame.ctm
     xs, yb = frame.x_shift, frame.y_base
     objects: dict[int, tuple] = {}
+    no_ink: set[int] = set()
     fonts: dict[int, _Font] = {}
     ox, oy = _D(), _D()
     m = pdfium_c.FS_MATRIX()
     size_out = _F()
-    out: list[_Char] = []
-    append = out.append
     blanks, marks = _BLANKS, _MARKS
     tpv = ctypes.c_void_p(text_page)
     text_object, char_origin, is_generated = _text_object_u, _char_origin_u, _is_generated_u
@@ -581,6 +628,7 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
     # character's arithmetic below, which leaves the same floats.
     unturned = frame.ctm[:4] == (1.0, 0.0, 0.0, 1.0)
     special = marks | blanks
+    unmapped = 0
     while start < n:
         obj = text_object(tpv, start)
         if not obj:  # one of pdfium's generated spaces or line breaks
@@ -598,11 +646,15 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
                 matrix = (m.a, m.b, m.c, m.d) if _char_matrix(text_page, start, m) else _IDENTITY[:4]
                 info = objects[obj] = _text_object_info(order.get(obj, len(order) + len(objects)), font, size,
                                                         matrix, frame)
+                if _render_mode(obj) in _NO_INK:
+                    no_ink.add(obj)
         if info is None:  # characters of a text object without a font
             start = end
             continue
         place, font, ax, ay, x_lo, y_lo, x_hi, y_hi, upright, size, font_key, bold = info
         widths, width = font.widths, font.width
+        out = found.hidden if obj in no_ink else found.inked
+        append = out.append
         if unturned and ay == 0 and ax >= 0:  # horizontal text read left to right: the general loop's fast case
             for i in range(start, end):
                 char = text[i]
@@ -610,6 +662,7 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
                     if char in marks:
                         char = _marked_char(text_page, i)
                         if char is None:
+                            unmapped += 1
                             continue
                     elif is_generated(tpv, i):
                         continue
@@ -632,6 +685,7 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
             if char in marks:
                 char = _marked_char(text_page, i)
                 if char is None:
+                    unmapped += 1
                     continue
             elif char in blanks and is_generated(tpv, i):
                 continue
@@ -647,8 +701,13 @@ def _chars(text_page: int, frame: _Frame, order: dict[int, int]) -> list[_Char]:
             append((place, i, char, x1 + xs, x2 + xs, yb - y2, yb - y1, upright,
                     size if size is not None else round(y2 - y1, 4), font_key, bold))
         start = end
-    out.sort()  # (stream place, index) is unique: the sort never looks further
-    return out
+    found.inked.sort()  # (stream place, index) is unique: the sort never looks further
+    found.hidden.sort()
+    glyphs = [ch[_TEXT_] for ch in found.inked if ch[_TEXT_] not in blanks]
+    found.glyphs = len(glyphs) + unmapped
+    # A glyph without Unicode is code 0 (left out above), U+FFFD, or a font's private code.
+    found.unmapped = unmapped + len(_UNMAPPED.findall("".join(glyphs)))
+    return found
 
 
 def _words(chars: list[_Char]) -> list[RawWord]:
@@ -740,3 +799,143 @@ def _merge(word: list[_Char]) -> RawWord:
             bottom = ch[_BOTTOM]
     return (text, x0, x1, top, bottom, first[_SIZE], first[_BOLD_])
 
+
+
+# ---------------------------------------------------------------- what annotations draw (e-office stamps)
+
+# Annotation flags (ISO 32000-1, table 165): Invisible 1, Hidden 2, NoView 32.
+_F_INVISIBLE, _F_HIDDEN, _F_NOVIEW = 1, 2, 32
+
+
+def _has_text(holder, count, get) -> bool:
+    """Does an appearance (or a form inside it) draw a text object?"""
+    for i in range(count(holder)):
+        obj = get(holder, i)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == _TEXT:
+            return True
+        if kind == _FORM and _has_text(obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject):
+            return True
+    return False
+
+
+def _text_objects_of(holder: int, out: set[int]) -> set[int]:
+    """The text objects a form draws, nested forms included (handles as ints)."""
+    for i in range(_form_count(holder)):
+        obj = _form_object(holder, i)
+        kind = _object_type(obj)
+        if kind == _TEXT:
+            out.add(obj)
+        elif kind == _FORM:
+            _text_objects_of(obj, out)
+    return out
+
+
+def _stamp_words(doc, index: int) -> tuple[Word, ...]:
+    """The text that the visible annotations of page ``index`` draw, as words in the page's frame, in
+    pdfium's drawing order (non-widgets, then widgets, each in /Annots order: later ones print over).
+
+    E-office systems stamp the số and the day of a signed document as signature widgets whose
+    appearance draws "2858", "10", "6" (qd2858-hanoi): no text page holds them, and pdfium gives no
+    text of an appearance's objects. So ``doc`` is a private copy of the file: the annotations that
+    draw no text or are not shown (Hidden, NoView, no appearance, an empty rectangle) are hidden, the
+    page is flattened (each appearance becomes a form of the page, placed with its /BBox, /Matrix and
+    /Rect as pdfium renders it), loaded again, and its text page holds the stamped characters. Pieces
+    are cut at blanks ("09" and "9" in one widget, kh3070-bimson). Nothing is written to disk.
+    """
+    page = doc[index]
+    try:
+        handle = ctypes.cast(page.raw, _V).value
+        frame = _Frame(handle)  # read before flattening, which sets the media box to the crop box
+        kept, widgets = [], []
+        n_annots = pdfium_c.FPDFPage_GetAnnotCount(page.raw)
+        for i in range(n_annots):
+            annot = pdfium_c.FPDFPage_GetAnnot(page.raw, i)
+            try:
+                flags = pdfium_c.FPDFAnnot_GetFlags(annot)
+                rect = pdfium_c.FS_RECTF()
+                shown = (not flags & (_F_HIDDEN | _F_NOVIEW)
+                         and pdfium_c.FPDFAnnot_GetRect(annot, rect) and rect.right != rect.left and rect.top != rect.bottom
+                         and pdfium_c.FPDFAnnot_GetSubtype(annot) != pdfium_c.FPDF_ANNOT_POPUP
+                         and pdfium_c.FPDFAnnot_GetAP(annot, pdfium_c.FPDF_ANNOT_APPEARANCEMODE_NORMAL, None, 0) > 2
+                         and _has_text(annot, pdfium_c.FPDFAnnot_GetObjectCount, pdfium_c.FPDFAnnot_GetObject))
+                if shown:
+                    kept.append(i)
+                    widgets.append(pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_WIDGET)
+                # Flattening skips Hidden and Invisible annotations; pdfium's renderer ignores Invisible.
+                pdfium_c.FPDFAnnot_SetFlags(annot, (flags & ~_F_INVISIBLE) if shown else (flags | _F_HIDDEN))
+            finally:
+                pdfium_c.FPDFPage_CloseAnnot(annot)
+        if not kept:
+            return ()
+        before = pdfium_c.FPDFPage_CountObjects(page.raw)
+        if pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY) != pdfium_c.FLATTEN_SUCCESS:
+            return ()
+    finally:
+        page.close()
+    page = doc[index]  # the flattened content shows only in the page loaded again
+    try:
+        handle = ctypes.cast(page.raw, _V).value
+        after = _count_objects(handle)
+        holder = _get_object(handle, after - 1) if after > before else None
+        if not holder or _object_type(holder) != _FORM or _form_count(holder) != len(kept):
+            return ()  # an appearance pdfium did not flatten: pieces could not be told apart
+        # pdfium draws the non-widget annotations first, then the widgets (CPDF_AnnotList::DisplayPass).
+        rank = {k: r for r, k in enumerate(sorted(range(len(kept)), key=lambda k: (widgets[k], k)))}
+        owner = {obj: rank[k] for k in range(len(kept)) for obj in _text_objects_of(_form_object(holder, k), set())}
+        pieces = _pieces(handle, frame, owner)
+    finally:
+        page.close()
+    pieces.sort(key=itemgetter(0))
+    return page_words([piece for _, piece in pieces])
+
+
+def _pieces(handle: int, frame: _Frame, owner: dict[int, int]) -> list[tuple[int, RawWord]]:
+    """(drawing rank, raw word) of the runs of characters the flattened annotations draw: a run ends
+    at a blank, at another text object, or where a character does not start where the last ended."""
+    text_page = _load_text_page(handle)
+    if not text_page:
+        return []
+    out: list[tuple[int, RawWord]] = []
+    try:
+        run: list | None = None       # [rank, object, text, x0, x1, top, bottom, size, bold, end point]
+        fonts: dict[int, _Font] = {}
+        ox, oy, size_out, m = _D(), _D(), _F(), pdfium_c.FS_MATRIX()
+
+        def close() -> None:
+            if run is not None and run[2]:
+                out.append((run[0], (run[2], run[3], run[4], run[5], run[6], run[7], run[8])))
+
+        for i in range(_count_chars(text_page)):
+            obj = _text_object(text_page, i)
+            code = _get_unicode(text_page, i)
+            char = chr(code) if code not in (0, 0x0002, 0xFFFE) else ""
+            if not obj or obj not in owner or not char or char.isspace() or _render_mode(obj) in _NO_INK:
+                close()
+                run = None
+                continue
+            font_handle = _text_font(obj)
+            font = fonts.get(font_handle) or fonts.setdefault(font_handle, _Font(font_handle))
+            font_size = float(size_out.value) if _text_font_size(obj, size_out) else 0.0
+            _char_matrix(text_page, i, m)  # text matrix × forms × page, without the font size
+            _char_origin(text_page, i, ox, oy)
+            advance = font.width(char) * font_size
+            lo, hi = font.descent * font_size, (font.descent + 1.0) * font_size
+            corners = [frame.point(ox.value + m.a * u + m.c * v, oy.value + m.b * u + m.d * v)
+                       for u in (0.0, advance) for v in (lo, hi)]
+            x0, x1 = min(p[0] for p in corners), max(p[0] for p in corners)
+            top, bottom = min(p[1] for p in corners), max(p[1] for p in corners)
+            size = font_size * math.sqrt(abs(m.a * m.d - m.b * m.c))
+            same = (run is not None and run[1] == obj
+                    and math.hypot(ox.value - run[9][0], oy.value - run[9][1]) < 0.3 * max(size, 1e-6))
+            if not same:
+                close()
+                run = [owner[obj], obj, "", x0, x1, top, bottom, size, font.bold, None]
+            run[2] += char
+            run[3], run[4] = min(run[3], x0), max(run[4], x1)
+            run[5], run[6] = min(run[5], top), max(run[6], bottom)
+            run[9] = (ox.value + m.a * advance, oy.value + m.b * advance)
+        close()
+    finally:
+        _close_text_page(text_page)
+    return [(rank, (unicodedata.normalize("NFC", w[0]),) + w[1:]) for rank, w in out]

@@ -219,3 +219,18 @@ def drop_colour_marks(rgb: np.ndarray) -> tuple[np.ndarray | None, float]:
         print_under = brightest < UNDER_SEAL_SHARE * seal_level
         gray[colour] = np.where(print_under, 30, paper).astype(np.uint8)
     return gray, share
+
+
+def ink_outside(gray: np.ndarray, boxes: list[tuple[int, int, int, int]]) -> float | None:
+    """The share of the image's ink that lies outside ``boxes`` (pixel (x0, top, x1, bottom), in the
+    image's frame); None when the image holds no ink. A box covers the ink of its text and a margin of
+    a pixel around it (anti-aliasing, a scan's blur)."""
+    ink = gray < ink_threshold(gray)
+    total = int(ink.sum())
+    if total == 0:
+        return None
+    covered = np.zeros_like(ink)
+    h, w = ink.shape
+    for x0, top, x1, bottom in boxes:
+        covered[max(0, top - 1):min(h, bottom + 1), max(0, x0 - 1):min(w, x1 + 1)] = True
+    return float((ink & ~covered).sum()) / total

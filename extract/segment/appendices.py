@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..dates import DATE, date_parts, safe_date
 from ..models import Appendix, Document, Page
-from .headers import is_document_number, kind_from_number
+from .headers import Header, is_document_number, issuer_of_number, kind_from_number, match_kind, number_label_rest
 from .tokens import LineAt, folded_letters
 
 
@@ -15,6 +15,36 @@ _APPENDIX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+[IVXLC\d]+[a-z]?)?\s*$")
 _ATTACHED = re.compile(
     r"\(?\s*(?:Ban hành\s+)?[Kk]èm theo\s+(?P<kind>[^()]*?)\s+số\s+(?P<number>\d[^\s,;)]*)"
 )
+
+
+# An appendix published alone opens with its title and the line that names its document within this
+# many lines of the top of its first page (btp-1043-danhmuc: the fourth line).
+_CITATION_REACH = 12
+
+
+def cited_document_header(stream: Sequence[LineAt], pages: Sequence[Page]) -> Header | None:
+    """The header of the document that an appendix published alone belongs to, from its line "(Ban hành
+    kèm theo Công văn số 1043/BTP-QLXLVPHC&TDTHPL ngày 9/4/2021)" (btp-1043-danhmuc): kind, number and
+    date as cited, the issuer from the số ký hiệu's issuer code. None when the top of the first page is
+    no such appendix (it has a "Số:" line of its own, or cites no document with its date)."""
+    first = next((at.page_index for at in stream if not pages[at.page_index].is_cover), None)
+    top = [at for at in stream if at.page_index == first][:_CITATION_REACH]
+    for k, at in enumerate(top):
+        if number_label_rest(at.line.words) is not None:
+            return None  # a header of its own
+        a = _ATTACHED.search(at.line.text)
+        if a is None:
+            continue
+        number = a["number"].rstrip(".,;)")
+        after = at.line.text[a.end():] + (" " + top[k + 1].line.text if k + 1 < len(top) else "")
+        date = DATE.search(after)
+        kind = match_kind(folded_letters(a["kind"]), kind_from_number(number))
+        if date is None or kind is None or not is_document_number(number):
+            return None
+        return Header(kind=kind, number=number, date=safe_date(*date_parts(date)), issuer=issuer_of_number(number),
+                      warnings=(f"the PDF holds only an appendix: kind, number and date come from its line "
+                                f"'{' '.join(at.line.text.split()).strip('()')}'",))
+    return None
 
 
 def attach_appendices(

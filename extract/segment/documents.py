@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..models import Document, Issue, Page
-from .appendices import attach_appendices
+from .appendices import attach_appendices, cited_document_header
 from .headers import Header, motto_start, read_header
 from .signer import find_signer
 from .tokens import LineAt
@@ -25,9 +25,10 @@ def segment_issue(issue: Issue) -> tuple[tuple[Document, ...], tuple[Page, ...]]
     # A header block without its own number belongs to the document before it.
     headers = [(k, h) for k, h in headers if h.is_own_document] or headers[:1]
     if not headers and stream:
-        # No motto (cut off, or unreadable in a scan): the top of the first page may still hold "Số:"
+        # No motto: an appendix published alone names its document ("kèm theo Công văn số …"); else the
+        # motto is cut off or unreadable in a scan, and the top of the first page may still hold "Số:"
         # and a kind line.
-        head = read_header(stream, 0, issue.pages, motto=False)
+        head = cited_document_header(stream, issue.pages) or read_header(stream, 0, issue.pages, motto=False)
         if head.number or head.kind or head.date:
             headers = [(0, head)]
     pages = _flag_covers(issue.pages, stream[headers[0][0]].page_index if headers else None)
@@ -101,5 +102,12 @@ def _document(head: Header, body: Sequence[LineAt], pages: Sequence[Page]) -> Do
         last_bottom=body[-1].line.bottom,
         page_numbers=numbers,
         issuer_parent=head.issuer_parent,
-        warnings=tuple(dict.fromkeys(head.warnings + signer_warnings)),
+        warnings=tuple(dict.fromkeys(head.warnings + signer_warnings + _page_warnings(body, pages))),
     )
+
+
+def _page_warnings(body: Sequence[LineAt], pages: Sequence[Page]) -> tuple[str, ...]:
+    """What the reading of the document's pages warns of ("page 3: the page's text layer is not
+    Vietnamese text … and OCR is not available"), by PDF page."""
+    return tuple(f"PDF page {i + 1}: {p.mode_warning}" for i in range(body[0].page_index, body[-1].page_index + 1)
+                 if (p := pages[i]).mode_warning)

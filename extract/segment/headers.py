@@ -51,6 +51,8 @@ _SYMBOL = re.compile(
 _PARTY_SYMBOL = re.compile(rf"^(?P<n>\d{{1,5}})-(?P<codes>{_SEGMENT})/{_SEGMENT}$")
 # What is left of a number under a stamp: its codes ("…TB-VPCP", real scan 153-tb-vpcp).
 _CODES_ONLY = re.compile(rf"{_SEGMENT}-{_SEGMENT}$")
+# A stop between a number and its slash ("3070./KH-UBND").
+_STAMPED_STOP = re.compile(r"(?<=\d)[.,](?=/)")
 # The blanks of a form or template: "Số: …/QĐ-BCA", "Số:....".
 _PLACEHOLDER = re.compile(r"^[.…_·,:]{2,}")
 # What OCR reads for a digit in a number or a date ("l2" for 12, "O5" for 05).
@@ -198,7 +200,7 @@ def read_header(stream: Sequence[LineAt], k: int, pages: Sequence[Page], *, mott
         if at.line.top > fields_limit:
             break
         left, _ = _columns(at.line, split)
-        rest = _after_number_label(left, ocr)
+        rest = number_label_rest(left, ocr)
         if rest is None:
             continue
         label_at = i if label_at is None else label_at
@@ -287,7 +289,7 @@ def read_header(stream: Sequence[LineAt], k: int, pages: Sequence[Page], *, mott
                    warnings=tuple(dict.fromkeys(warnings)), is_own_document=own)
 
 
-def _after_number_label(words: Sequence[Word], ocr: bool = False) -> list[str] | None:
+def number_label_rest(words: Sequence[Word], ocr: bool = False) -> list[str] | None:
     """The tokens after "Số" in a left-column row, or None when the row has no "Số" label.
 
     OCR specks before the label (":", "_") are skipped; nothing else may come before it. On OCR pages
@@ -324,7 +326,9 @@ def _read_number(tokens: Sequence[str], ocr: bool) -> str | None:
         if n > 1 and not (before.endswith(("/", "-")) or after.startswith(("/", "-"))
                           or before.isdigit() and after[:1].isdigit()):
             break  # a stray space sits at a slash, a hyphen or between digits ("0 6 /2024"), nowhere else
-        text = "".join(tokens[:n]).rstrip(".,;:")
+        # A number stamped after signing ends with its own stop before the typed "/KH-UBND" ("3070." +
+        # "/KH-UBND", kh3070-bimson): the stop is no part of the số ký hiệu.
+        text = _STAMPED_STOP.sub("", "".join(tokens[:n])).rstrip(".,;:")
         if ocr:
             head, slash, tail = text.partition("/")
             repaired = head.translate(_DIGIT_LOOKALIKES)
@@ -438,13 +442,13 @@ def _find_kind_row(
         for run in runs:
             if abs((run[0].x0 + run[-1].x1) / 2 - centre) > _KIND_CENTRE_SHARE * width:
                 continue
-            kind = _match_kind("".join(folded_letters(w.text) for w in run), code_kind)
+            kind = match_kind("".join(folded_letters(w.text) for w in run), code_kind)
             if kind:
                 return kind, min(w.top for w in run), max(w.bottom for w in run), all(w.bold for w in run)
     return None
 
 
-def _match_kind(letters: str, code_kind: str | None) -> str | None:
+def match_kind(letters: str, code_kind: str | None) -> str | None:
     """The kind spelt by ``letters`` (capitals, marks folded); ties go to the kind of the number's
     type code, then to the order of document_kinds.tsv ("QUYE ĐỊNH" → Quyết định before Quy định)."""
     if not letters:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from extract import __version__
+from extract.page_mode import ocr_policy
 from extract.read import file_sha256
 
 from ..writers.files import dumps, write_dataset
@@ -71,6 +72,7 @@ class FileSummary:
     documents: int = 0
     references: int = 0
     notes: list[dict] = field(default_factory=list)
+    page_modes: list[dict] = field(default_factory=list)
     error: dict | None = None
     duplicate_of: str | None = None
     cached: bool = False
@@ -116,7 +118,7 @@ def check_output_folder(out: Path) -> None:
 
 def run_batch(
     inputs: Sequence[Path | Input], out: Path, *, jobs: int = 1, formats: Sequence[str] = FORMATS,
-    progress: Any = None, ocr: bool = True, reader: str = "pdfium", force: bool = False,
+    progress: Any = None, ocr: bool | str = "auto", reader: str = "pdfium", force: bool = False,
     timeout_s: float = DEFAULT_TIMEOUT_S, timeout_per_page_s: float = DEFAULT_TIMEOUT_PER_PAGE_S,
     max_memory: int | None = DEFAULT_MAX_MEMORY, dask: str | None = None,
 ) -> RunSummary:
@@ -127,7 +129,7 @@ def run_batch(
     check_output_folder(out)
     items = distinct_rels([i if isinstance(i, Input) else Input(path=i, rel=safe_name(i.name), name=safe_name(i.name))
                            for i in inputs])
-    options = {"reader": reader, "ocr": ocr}
+    options = {"reader": reader, "ocr": ocr_policy(ocr)}
     with OutputSet(out) as outset:
         cache_ = ResultCache(outset.state / "cache")
         files: list[FileSummary] = []
@@ -193,6 +195,7 @@ def _summarise(summary: FileSummary, entry: dict) -> None:
     summary.pages = entry["pages"]
     summary.tasks, summary.documents, summary.references = (len(entry[k]) for k in ("tasks", "documents", "references"))
     summary.notes = entry["notes"]
+    summary.page_modes = entry["page_modes"]
     summary.error = entry["error"]
 
 
@@ -240,7 +243,7 @@ def _write_manifest(path: Path, files: list[FileSummary], formats: Sequence[str]
             {"file": f.name, "path": f.rel, "sha256": f.sha256, "pages": f.pages, "documents": f.documents,
              "tasks": f.tasks, "references": f.references,
              "error": f.error["error"] if f.error else None, "stage": f.error["stage"] if f.error else None,
-             "duplicate_of": f.duplicate_of, "pages_without_rows": f.notes}
+             "duplicate_of": f.duplicate_of, "page_modes": f.page_modes, "pages_without_rows": f.notes}
             for f in files
         ],
     }

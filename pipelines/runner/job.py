@@ -23,6 +23,10 @@ from extract.records import ErrorRecord, document_record, reference_record, task
 
 from ..writers.validation import validate
 
+_ENTRY_KEYS = ("file", "path", "sha256", "pages", "tasks", "documents", "references", "notes", "page_modes", "error",
+               "warnings", "n_warnings")
+
+
 @dataclass
 class FileOutcome:
     """What one PDF gave: its records, or the error that stopped it."""
@@ -35,18 +39,17 @@ class FileOutcome:
     documents: list[dict] = field(default_factory=list)
     references: list[dict] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)   # pages with a grid and no rows, and why
+    page_modes: list[dict] = field(default_factory=list)  # how each run of pages was read, and why
     error: dict | None = None
     warnings: list[str] = field(default_factory=list)  # what the PDF libraries complained of (first few)
     n_warnings: int = 0
 
     def to_entry(self) -> dict:
-        return {k: getattr(self, k) for k in ("file", "path", "sha256", "pages", "tasks", "documents", "references",
-                                              "notes", "error", "warnings", "n_warnings")}
+        return {k: getattr(self, k) for k in _ENTRY_KEYS}
 
     @classmethod
     def from_entry(cls, entry: dict) -> FileOutcome:
-        return cls(**{k: entry[k] for k in ("file", "path", "sha256", "pages", "tasks", "documents", "references",
-                                            "notes", "error", "warnings", "n_warnings")})
+        return cls(**{k: entry[k] for k in _ENTRY_KEYS})
 
 
 def language_pipeline():
@@ -57,7 +60,7 @@ def language_pipeline():
 
 
 def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *, language: bool = True,
-                ocr: bool = True, reader: str = "pdfium", name: str | None = None, rel: str | None = None,
+                ocr: bool | str = "auto", reader: str = "pdfium", name: str | None = None, rel: str | None = None,
                 sha256: str | None = None, ocr_workers: int | None = None) -> FileOutcome:
     """Extract one PDF into validated records; never raises for a bad PDF.
 
@@ -79,6 +82,7 @@ def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *
         outcome.documents = [to_json(document_record(d, issue, per_doc[i])) for i, d in enumerate(docs)]
         outcome.references = [to_json(reference_record(r, issue, docs[i])) for i, r in result.references]
         outcome.notes = [{"pdf_page": n.page_index + 1, "page": n.page_number, "reason": n.reason} for n in result.notes]
+        outcome.page_modes = page_modes(issue.pages)
         for kind in ("tasks", "documents", "references"):
             for record in getattr(outcome, kind):
                 validate(kind, record)
@@ -87,6 +91,20 @@ def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *
         outcome.tasks, outcome.documents, outcome.references, outcome.notes = [], [], [], []
         outcome.error = error_record(name, outcome.sha256, e.stage, str(e))
     return outcome
+
+
+def page_modes(pages) -> list[dict]:
+    """How the pages were read, one entry per run of pages with the same mode and reason:
+    ``{"pdf_pages": "1-24", "mode": "ocr", "reason": …}`` (PDF page numbers, 1-based)."""
+    out: list[dict] = []
+    for p in pages:
+        number = p.page_index + 1
+        if out and (out[-1]["mode"], out[-1]["reason"]) == (p.mode, p.mode_reason) and out[-1]["_last"] == number - 1:
+            out[-1]["_last"] = number
+            continue
+        out.append({"_first": number, "_last": number, "mode": p.mode, "reason": p.mode_reason})
+    return [{"pdf_pages": f"{e['_first']}" if e["_first"] == e["_last"] else f"{e['_first']}-{e['_last']}",
+             "mode": e["mode"], "reason": e["reason"]} for e in out]
 
 
 def error_record(name: str, sha256: str | None, stage: str, message: str) -> dict:
@@ -151,7 +169,7 @@ def run_job(job: Job, progress: Callable[[int, int], None] | None = None) -> dic
             path = Path(tmp)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            outcome = process_pdf(path, on_page=progress, ocr=options.get("ocr", True),
+            outcome = process_pdf(path, on_page=progress, ocr=options.get("ocr", "auto"),
                                   reader=options.get("reader", "pdfium"), name=job.name, rel=job.rel,
                                   sha256=job.sha256, ocr_workers=job.ocr_threads)
         for w in caught:

@@ -35,7 +35,9 @@ the previous set or the new one, whole, even if the run is killed; a second run 
 folder is refused while one writes. Results are cached per file (by its bytes, name, options and
 congbao's code) under OUT/.congbao: a rerun reads only new or changed files (--force reads all).
 The same PDFs give byte-identical files, whatever --jobs or --dask.
-Scanned pages are read by OCR (Tesseract, Vietnamese) when it is installed.
+Each page is read from its text layer or by OCR (Tesseract, Vietnamese, when it is installed), as
+its evidence says (--ocr auto): the manifest records every page's mode and the reason. Numbers and
+dates stamped on a signed PDF by e-office systems (annotations) are read into their lines.
 Exit status: 0 all inputs processed, 1 some input failed (the others are written), 2 wrong usage,
 130 interrupted (outputs left as they were).
 Examples:
@@ -95,8 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
                     help="PDFs processed in parallel, one process each (default: 1)")
     ex.add_argument("--formats", default="jsonl,csv,parquet,sqlite",
                     help="comma-separated views to write besides JSONL: csv, parquet, sqlite (default: all)")
-    ex.add_argument("--no-ocr", dest="ocr", action="store_false",
-                    help="do not OCR scanned pages (default: OCR them with Tesseract when it is installed)")
+    ex.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
+                    help="auto (default): OCR each page whose text layer does not account for what it shows "
+                         "(scans, another tool's invisible OCR layer, a watermark over a scan, broken font "
+                         "encodings); always: OCR every page; never: the text layer only")
+    ex.add_argument("--no-ocr", dest="ocr", action="store_const", const="never", help="the same as --ocr never")
     ex.add_argument("--reader", choices=["pdfium", "pdfplumber"], default="pdfium",
                     help="PDF engine that reads the text layer (default: pdfium; pdfplumber is slower, "
                          "kept as the reference)")

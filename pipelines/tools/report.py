@@ -349,7 +349,7 @@ def _safe(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name) or "file"
 
 
-def read_file(fr: FileReport, nlp, *, ocr: bool, dpi: int, pages_dir: Path) -> None:
+def read_file(fr: FileReport, nlp, *, ocr: bool | str, dpi: int, pages_dir: Path) -> None:
     """Extract ``fr.pdf`` again, locate its rows, render the pages its tables use."""
     from extract.pipeline import extract_issue
     from extract.read import open_source
@@ -732,7 +732,7 @@ def _swap_in(tmp: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_report(out: Path, *, finder: PdfFinder, ocr: bool = True,
+def build_report(out: Path, *, finder: PdfFinder, ocr: bool | str = "auto",
                  dpi: int = DEFAULT_DPI,
                  say=lambda line: print(line, file=sys.stderr)) -> list[FileReport]:
     """Write ``out/report`` for the dataset in ``out``; returns what each manifest entry gave.
