@@ -48,14 +48,18 @@ INK_DPI = 36
 # Page and size limits: a gazette issue is tens to a few hundred pages.
 MAX_PAGES = 3000
 MAX_BYTES = 512 * 1024 * 1024
-# Scans are read at their own resolution within these bounds, 300 when unknown: resampling (rendering
-# without smoothing is nearest-neighbour) adds pixels, not detail. The dev scans at 200 dpi read better
-# at 200 than upsampled to 300; the rough Cà Mau 43 scan at 150 dpi better at 150 than upsampled to 200
-# (rows 0.711 → 0.737, text 0.763 → 0.789, a fifth less CPU). Below 150 dpi the small letters of 10 pt
-# print are under 10 px high, and pages are enlarged to 150.
-OCR_DPI = 300
+# Scans are read at their own resolution within these bounds (a page drawn without an image, OCR'd
+# because its text layer is not text, at the highest): resampling up (rendering without smoothing is
+# nearest-neighbour) adds pixels, not detail. The dev scans at 200 dpi read better at 200 than upsampled
+# to 300; the rough Cà Mau 43 scan at 150 dpi better at 150 than upsampled to 200 (rows 0.711 → 0.737,
+# text 0.763 → 0.789, a fifth less CPU). Below 150 dpi the small letters of 10 pt print are under 10 px
+# high, and pages are enlarged to 150. Above 230 dpi Tesseract reads no better, at the cost of the
+# pixels: the 300-dpi luatvn-nq03-cp-2010 and 260-dpi vnlaw-59-nd read at 200/230/250/300 dpi gave
+# cells 0.876/0.883/0.852/0.816 and refs 0.632/0.800/0.800/0.737 for 1.12/1.28/1.39/1.74 CPU-s a page;
+# they are reduced by averaging (extract.readers.pdfium), which keeps the strokes.
+MAX_OCR_DPI = 230
+OCR_DPI = MAX_OCR_DPI
 MIN_OCR_DPI = 150
-MAX_OCR_DPI = 400
 LOWEST_OCR_DPI = 72
 # A page image for OCR holds at most this many pixels (an A3 page at 400 dpi is 31 Mpx): a poster-
 # sized page is read at a lower resolution instead of growing past the memory of the machine.
@@ -274,11 +278,13 @@ def scan_dpi(page: PageContent) -> int | None:
     (a poster-sized page)."""
     width_in, height_in = page.width / 72, page.height / 72
     native = OCR_DPI
-    images = [im for im in page.images if im.width_px > 0]
+    images = [im for im in page.images if im.width_px > 0 and im.height_px > 0]
     if images:
         im = max(images, key=lambda i: (i.x1 - i.x0) * (i.bottom - i.top))
-        shown_in = max(1e-6, (im.x1 - im.x0) / 72)
-        native = int(round(im.width_px / shown_in))
+        # Pixels per inch over the image's area: the same whether the page turns it or not (a landscape
+        # appendix under /Rotate 270 shows the image's width down the page).
+        shown = max(1e-6, (im.x1 - im.x0) * (im.bottom - im.top) / 72 / 72)
+        native = int(round((im.width_px * im.height_px / shown) ** 0.5))
     dpi = min(max(native, MIN_OCR_DPI), MAX_OCR_DPI)
     cap = int((MAX_OCR_PIXELS / max(1e-6, width_in * height_in)) ** 0.5)
     dpi = min(dpi, cap)

@@ -124,4 +124,23 @@ def find_document_references(
                     for r in cell_references(cell_text, citing):
                         page = row.page_numbers[0] if row.page_numbers else None
                         out.append((i, replace(r, page_number=page)))
+    return _with_dated_keys(out)
+
+
+def _with_dated_keys(refs: Sequence[tuple[int, LegalRef]]) -> tuple[tuple[int, LegalRef], ...]:
+    """Undated mentions of a document that the same document cites with its date elsewhere take the
+    dated key: "Nghị quyết số 26-NQ/TW" after "Nghị quyết số 26-NQ/TW ngày 03/11/2022" is one document,
+    26-NQ/TW@2022 (a number without its year is ambiguous only across years, and the citing document
+    names one). A number cited with two different dates keeps its bare key where undated."""
+    dated: dict[tuple[int, str], set[tuple[str, str | None]]] = {}
+    for i, r in refs:
+        if r.number and r.date is not None and r.key != r.number:
+            dated.setdefault((i, r.number), set()).add((r.key, r.global_key))
+    out = []
+    for i, r in refs:
+        keys = dated.get((i, r.number)) if r.number and r.date is None and r.key == r.number else None
+        if keys is not None and len(keys) == 1:
+            key, global_key = next(iter(keys))
+            r = replace(r, key=key, global_key=global_key)
+        out.append((i, r))
     return tuple(out)

@@ -113,9 +113,10 @@ _TEXT, _PATH, _IMAGE, _FORM = (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ
 _LINETO, _BEZIERTO, _MOVETO = pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO, pdfium_c.FPDF_SEGMENT_MOVETO
 # Text render modes that put no ink on the page (ISO 32000-1, 9.3.6): 3 invisible, 7 clip only.
 _NO_INK = {pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP}
-# Characters that stand for a glyph without Unicode: the replacement character and the private use
-# area (a font's own codes, which no reader can map).
-_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff]")
+# Characters that stand for a glyph without Unicode: control characters (a subset font's raw codes,
+# read when its ToUnicode map is missing), the replacement character and the private use area (a
+# font's own codes, which no reader can map).
+_UNMAPPED = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ufffd\ue000-\uf8ff]")
 # PDF font descriptor flag ForceBold (ISO 32000-1, table 123): a bold face whatever its name says.
 _FORCE_BOLD = 1 << 18
 # Image colour spaces that are grey or black-and-white; an ICC-based image is grey with one component.
@@ -259,7 +260,12 @@ def _scan_image(page, size: tuple[int, int], colour: bool):
     except pdfium.PdfiumError:
         return None  # a damaged image: rendering says how
     image = bitmap.to_pil().convert("RGB" if colour else "L")  # a copy: the bitmap's buffer can go
-    return image if image.size == size else image.resize(size, Image.NEAREST)
+    if image.size == size:
+        return image
+    # Enlarged as rendering without smoothing enlarges (nearest neighbour); reduced by averaging the
+    # pixels each new one covers, which keeps the strokes a nearest neighbour would drop.
+    shrink = size[0] < image.size[0]
+    return image.resize(size, Image.BOX if shrink else Image.NEAREST)
 
 
 # ---------------------------------------------------------------- one page

@@ -67,15 +67,24 @@ def long_runs(mask: np.ndarray, min_len: int, gap: int) -> tuple[np.ndarray, np.
     return g_rows[keep], g_starts[keep], g_ends[keep]
 
 
-def _segments(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray, max_thick: int) -> list[tuple[float, int, int, int]]:
-    """Long runs on neighbouring rows stacked into rules: (middle row, start, end, thickness)."""
-    open_runs: dict[tuple[int, int], list[int]] = {}
-    done: list[tuple[float, int, int, int]] = []
+def _segments(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray, max_thick: int) -> list[tuple[float, int, int, int, list]]:
+    """Long runs on neighbouring rows stacked into rules: (middle row, start, end, thickness, runs), ``runs``
+    the (row, start, end) of a rule that leans (else empty).
 
-    def close(runs_: dict[tuple[int, int], list[int]]) -> None:
+    A rule of paper that did not lie flat leans across a few pixel rows over its length (luatvn-nq03-cp-2010
+    p. 29: 6 px over 800): its runs stack on many rows but overlap one another by a few only. Its
+    thickness is measured across it (the most runs over one point), not as the rows it touches."""
+    open_runs: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+    done: list[tuple[float, int, int, int, list]] = []
+
+    def close(runs_: dict[tuple[int, int], list[tuple[int, int, int]]]) -> None:
         for (s, e), rs in runs_.items():
             if len(rs) <= max_thick:
-                done.append(((rs[0] + rs[-1]) / 2, s, e, len(rs)))
+                done.append(((rs[0][0] + rs[-1][0]) / 2, s, e, len(rs), []))
+            elif _thickness(rs) <= max_thick:
+                length = sum(re_ - rs_ for _, rs_, re_ in rs)
+                mid = sum(r * (re_ - rs_) for r, rs_, re_ in rs) / length
+                done.append((mid, s, e, _thickness(rs), rs))
 
     k, n = 0, len(rows)
     rows_l, starts_l, ends_l = rows.tolist(), starts.tolist(), ends.tolist()
@@ -85,23 +94,33 @@ def _segments(rows: np.ndarray, starts: np.ndarray, ends: np.ndarray, max_thick:
         while k < n and rows_l[k] == r:
             row_runs.append((starts_l[k], ends_l[k]))
             k += 1
-        stale = {key: rs for key, rs in open_runs.items() if rs[-1] < r - 1}
+        stale = {key: rs for key, rs in open_runs.items() if rs[-1][0] < r - 1}
         close(stale)
         for key in stale:
             del open_runs[key]
-        still: dict[tuple[int, int], list[int]] = {}
+        still: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
         for s, e in row_runs:
             match = next((key for key in open_runs if key[0] < e and s < key[1]), None)
             if match is not None:
                 rs = open_runs.pop(match)
-                rs.append(r)
+                rs.append((r, s, e))
                 still[(min(s, match[0]), max(e, match[1]))] = rs
             else:
-                still[(s, e)] = [r]
+                still[(s, e)] = [(r, s, e)]
         close(open_runs)  # runs of the previous row that did not go on
         open_runs = still
     close(open_runs)
     return done
+
+
+def _thickness(runs: list[tuple[int, int, int]]) -> int:
+    """The most runs over one point along them."""
+    events = sorted([(s, 1) for _, s, _ in runs] + [(e, -1) for _, _, e in runs])
+    most = depth = 0
+    for _, step in events:
+        depth += step
+        most = max(most, depth)
+    return most
 
 
 def image_rulings(gray: np.ndarray, *, points_per_pixel: float, threshold: int | None = None) -> tuple[list[Ruling], np.ndarray]:
@@ -113,18 +132,26 @@ def image_rulings(gray: np.ndarray, *, points_per_pixel: float, threshold: int |
     max_thick = max(2, int(MAX_THICKNESS_PT / points_per_pixel) + 1)
     rules: list[Ruling] = []
     rule_mask = np.zeros_like(ink)
-    for mid, s, e, thick in _segments(*long_runs(ink, min_len, gap), max_thick):
+    for mid, s, e, thick, runs in _segments(*long_runs(ink, min_len, gap), max_thick):
         rules.append(Ruling(horizontal=True, position=mid * points_per_pixel, start=s * points_per_pixel,
                             end=e * points_per_pixel))
-        r0, r1 = max(0, int(mid - thick / 2 - 1)), min(ink.shape[0], int(mid + thick / 2 + 2))
-        rule_mask[r0:r1, s:e] |= ~_crossings(ink[:, s:e], r0, r1)[None, :]
+        for r0, r1, a, b in _bands(mid, s, e, thick, runs, ink.shape[0]):
+            rule_mask[r0:r1, a:b] |= ~_crossings(ink[:, a:b], r0, r1)[None, :]
     ink_t = np.ascontiguousarray(ink.T)
-    for mid, s, e, thick in _segments(*long_runs(ink_t, min_len, gap), max_thick):
+    for mid, s, e, thick, runs in _segments(*long_runs(ink_t, min_len, gap), max_thick):
         rules.append(Ruling(horizontal=False, position=mid * points_per_pixel, start=s * points_per_pixel,
                             end=e * points_per_pixel))
-        c0, c1 = max(0, int(mid - thick / 2 - 1)), min(ink.shape[1], int(mid + thick / 2 + 2))
-        rule_mask[s:e, c0:c1] |= ~_crossings(ink_t[:, s:e], c0, c1)[:, None]
+        for c0, c1, a, b in _bands(mid, s, e, thick, runs, ink.shape[1]):
+            rule_mask[a:b, c0:c1] |= ~_crossings(ink_t[:, a:b], c0, c1)[:, None]
     return rules, rule_mask
+
+
+def _bands(mid: float, s: int, e: int, thick: int, runs: list, size: int) -> list[tuple[int, int, int, int]]:
+    """The pixels a rule's ink covers, as (first row, end row, start, end) bands across it: one band for a
+    straight rule, one per run (and a pixel either side) for a rule that leans."""
+    if not runs:
+        return [(max(0, int(mid - thick / 2 - 1)), min(size, int(mid + thick / 2 + 2)), s, e)]
+    return [(max(0, r - 1), min(size, r + 2), a, b) for r, a, b in runs]
 
 
 def _crossings(ink: np.ndarray, r0: int, r1: int) -> np.ndarray:

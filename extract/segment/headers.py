@@ -273,6 +273,11 @@ def read_header(stream: Sequence[LineAt], k: int, pages: Sequence[Page], *, mott
         kind = code_kind
         if kind == "Công văn" and number_at is not None:
             title = _subject_under_number(region, number_at, split)
+    elif (subject_at := _subject_line(region, split, fields_limit)) is not None:
+        # No kind line and no readable number, but the left column holds "V/v …": only a công văn
+        # states its subject there (Phụ lục I, ô 5b), a stamped or handwritten number notwithstanding.
+        kind = "Công văn"
+        title = _subject_under_number(region, subject_at - 1, split)
 
     if number is None:
         if bad_number is not None:
@@ -386,6 +391,10 @@ _DATE_WORDS_FOLDED = re.compile(
     r"ngay\W{0,2}\s*(?P<d>\S{1,3})\s+thang\W{0,2}\s*(?P<m>\S{1,3})\s+nam\W{0,2}\s*(?P<y>\S{4})\b"
 )
 _DATE_NUMERIC_AFTER = re.compile(rf"ngay\s+{DATE_NUMERIC}")
+# The place-and-date line is "<Place>, ngày …" (Phụ lục I, ô 4): "ngày" after a word in lower case and no
+# comma belongs to a clause, the effective date of "có hiệu lực kể từ ngày 01/7/2025" or "trước ngày …",
+# which a page read by OCR may bring into the header's reach.
+_CLAUSE_DATE = re.compile(r"(?:^|\s)[a-zđà-ỹ][^\s,.;:]*\s+ngày\b")
 # A date line: "<place>, ngày …", or "tháng … năm 2024" with the day lost under handwriting or a stamp.
 _DATE_LINE = re.compile(r"(?:^|[,\s])ngay\b|\bthang\b.*\bnam\b")
 
@@ -393,7 +402,7 @@ _DATE_LINE = re.compile(r"(?:^|[,\s])ngay\b|\bthang\b.*\bnam\b")
 def _date_line(text: str, ocr: bool) -> tuple[bool, dt.date | None, bool]:
     """(is a date line, its date, is the blank of a form) for the right-column text of one row."""
     folded = fold_marks(text).lower()
-    if not _DATE_LINE.search(folded):
+    if not _DATE_LINE.search(folded) or _CLAUSE_DATE.search(text):
         return False, None, False
     if not any(c.isdigit() for c in folded):
         return True, None, True  # "…, ngày … tháng … năm …"
@@ -519,6 +528,21 @@ def _is_title_line(line: Line, kind_bold: bool, centre: float, page_width: float
     if kind_bold:
         return line.words[0].bold and centred
     return centred
+
+
+# The subject line of a công văn: "V/v …" (về việc), its usual abbreviation.
+_SUBJECT = re.compile(r"^V/[vV]\b")
+
+
+def _subject_line(region: Sequence[LineAt], split: float, limit: float) -> int | None:
+    """Index of the first left-column line of the header that opens with "V/v", or None."""
+    for i, at in enumerate(region):
+        if i == 0 or at.line.top > limit + 0.5 * (limit - region[0].line.top):
+            continue
+        left, _ = _columns(at.line, split)
+        if left and _SUBJECT.match(left[0].text):
+            return i
+    return None
 
 
 def _subject_under_number(region: Sequence[LineAt], number_at: int, split: float) -> str | None:

@@ -54,8 +54,12 @@ def find_signer(body: Sequence[LineAt], pages: Sequence[Page]) -> tuple[Signer, 
             text = right_text(at)
             if not looks_like_person_name(text):
                 continue
-            above = [right_text(a) for a in body[max(0, n - 3) : n]]
-            titles = [t for t in above if is_upper_text(t)]
+            # The position stands in the right half above the name, the recipients list ("Nơi nhận:
+            # - Như Điều 3; …") running down the left beside the seal and the signature (qd2858-hanoi:
+            # seven lines between "PHÓ CHỦ TỊCH" and the name).
+            above = [a for a in body[max(0, n - _SIGNATURE_REACH) : n] if a.page_index == at.page_index]
+            near = [a for a in above if a.line.top >= at.line.top - _SIGNATURE_HEIGHT_SHARE * pages[at.page_index].height]
+            titles = [t for a in near if (t := " ".join(w.text for w in right_words(a, True))) and is_upper_text(t)]
             if not titles:
                 continue
             raw = _SIGNATURE_PREFIX.sub("", titles[-1])

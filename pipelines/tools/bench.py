@@ -142,6 +142,41 @@ def bench_ocr(scans) -> None:
     print(f"  CPU-seconds per page (Tesseract included): {cpu / pages:.2f}  (wall {wall:.1f} s)")
 
 
+# Pages of the sample gazette scanned at two resolutions for the OCR-cost line.
+RESOLUTION_PAGES = 6
+RESOLUTIONS = (200, 300)
+
+
+def _image_pdf(src: Path, dst: Path, dpi: int, pages: int) -> Path:
+    """An image-only "scan" of the first ``pages`` pages of ``src`` at ``dpi`` (grey, JPEG)."""
+    with open_source(src) as pdf:
+        images = [pdf.render(i, dpi=dpi, colour=False) for i in range(min(pages, pdf.page_count))]
+    images[0].save(dst, "PDF", save_all=True, append_images=images[1:], resolution=float(dpi), quality=85)
+    return dst
+
+
+def bench_ocr_resolution(tmp: Path) -> None:
+    """OCR CPU-seconds per page of the same pages scanned at 200 and at 300 dpi, Tesseract warmed up."""
+    from extract.read import read_issue
+    from extract.scan.tesseract import ocr_status
+
+    if ocr_status() is not None:
+        print(f"OCR by resolution: skipped ({ocr_status()})")
+        return
+    scans = {dpi: _image_pdf(TEXT_GAZETTES[0], tmp / f"scan-{dpi}.pdf", dpi, RESOLUTION_PAGES) for dpi in RESOLUTIONS}
+    read_issue(_image_pdf(TEXT_GAZETTES[0], tmp / "warm.pdf", RESOLUTIONS[0], 1), ocr_workers=1)  # engine, lexicon
+    cost = {}
+    for dpi, scan in scans.items():
+        start = time.process_time()
+        issue = read_issue(scan, ocr_workers=1)
+        cost[dpi] = (time.process_time() - start) / len(issue.pages)
+    low, high = RESOLUTIONS
+    print(f"OCR by resolution: the first {RESOLUTION_PAGES} pages of {TEXT_GAZETTES[0].name} scanned at {low} and "
+          f"{high} dpi, read in this process")
+    print(f"  CPU-seconds per page: {low} dpi {cost[low]:.2f}, {high} dpi {cost[high]:.2f} "
+          f"({cost[high] / cost[low]:.2f}×)")
+
+
 def bench_memory(tmp: Path) -> None:
     one = [sys.executable, "-m", "pipelines", "extract", str(TEXT_GAZETTES[0]), "--out", str(tmp / "m1"),
            "--jobs", "1", "--quiet"]
@@ -178,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         if not args.no_ocr:
             bench_ocr(SCANS)
+            bench_ocr_resolution(Path(tmp))
             print()
         bench_memory(Path(tmp))
     if not args.no_refs:
