@@ -59,7 +59,7 @@ bench: $(STAMP) bench-deps
 
 schema: $(STAMP)
 	@mkdir -p schema
-	@for k in tasks documents references errors; do $(BIN)/congbao schema $$k > schema/$$k.schema.json; done
+	@for k in tasks documents references tables errors; do $(BIN)/congbao schema $$k > schema/$$k.schema.json; done
 
 # Everything congbao wrote: the environment and the outputs (outputs/.gitkeep stays).
 clean:

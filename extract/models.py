@@ -252,6 +252,7 @@ class Row:
     group: str | None = None         # the text of the group cell or group header row it falls under
     ocr: bool = False                # read (partly) by OCR: numbers may need repair from their sequence
     confidence: float | None = None  # mean OCR confidence (0..1) over the row's words; None for the text layer
+    is_total: bool = False           # a totals row ("Tổng cộng", "Cộng"): never a task
 
 
 @dataclass(**FROZEN)
@@ -263,6 +264,7 @@ class Table:
     document_index: int              # index into the documents
     appendix_index: int              # 1-based appendix number within the document; 0 = body table
     page_indexes: tuple[int, ...]
+    kind: str = "tasks"              # tasks: its rows are tasks; other: a table of another kind (no tasks)
 
 
 # ---------------------------------------------------------------- tasks

@@ -9,16 +9,18 @@ import dataclasses
 import datetime as dt
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .models import Agency, Deadline, Document, GazetteInfo, Issue, LegalRef, Task
+from .labels import number_cell_value, split_group, split_item_number
+from .models import Agency, Deadline, Document, GazetteInfo, Issue, LegalRef, Table, Task
 
 REC = dict(frozen=True, slots=True, kw_only=True)
 
 # Version of the record format, not of the program: MAJOR when a field is renamed, dropped or changes
 # type (the contract allows neither, so only with a new contract), MINOR when a field or a kind of
 # record is added, PATCH when a constraint or a description changes and valid records stay valid.
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 # Where the committed schemas live (``schema/<kind>.schema.json``, written by ``make schema``); the
 # ``$id`` of each names its kind and version, so that a record set can say which schema it meets.
 SCHEMA_BASE_URI = "https://github.com/congbao/congbao/schema"
@@ -58,7 +60,7 @@ class GroupRecord:
 
 @dataclass(**REC)
 class DeadlineRecord:
-    raw: str
+    raw: str | None                  # None: the row or item gives no deadline (kind "unspecified")
     kind: str
     start: dt.date | None
     end: dt.date | None
@@ -100,7 +102,7 @@ class TaskRecord:
     cells: dict[str, str | None]
     text: str | None
     evidence: tuple[str, ...]
-    deadline: DeadlineRecord | None
+    deadline: DeadlineRecord
     lead: tuple[AgencyRecord, ...]
     support: tuple[AgencyRecord, ...]
     legal_refs: tuple[LegalRefRecord, ...]
@@ -175,10 +177,52 @@ class ErrorRecord:
     error: str
 
 
+@dataclass(**REC)
+class TableSource:
+    file: str
+    path: str
+    sha256: str
+    pages: tuple[int, ...]           # printed gazette page numbers the table spans
+    pdf_pages: tuple[int, ...]       # 1-based PDF page positions
+    ocr: bool
+
+
+@dataclass(**REC)
+class ColumnRecord:
+    header: str                      # the column's header as printed (two-level: "Cơ quan thực hiện / Chủ trì")
+    role: str | None                 # number | group | text | evidence | deadline | lead | support | note
+    evidence: str | None             # what decided the role: header | content | fallback
+
+
+@dataclass(**REC)
+class TableRowRecord:
+    number: str | None               # the row's item number as printed
+    group: GroupRecord               # the group it falls under (number and title as printed; nulls for none)
+    cells: dict[str, str | None]     # every cell keyed by its column's header
+    pages: tuple[int, ...]
+    pdf_pages: tuple[int, ...]
+    total: bool                      # a totals row ("Tổng cộng", "Cộng")
+
+
+@dataclass(**REC)
+class TableRecord:
+    """A logical table of a document, stitched across pages (tables.jsonl), task table or not."""
+
+    table_id: str
+    source: TableSource
+    gazette: GazetteRecord
+    document: DocumentRef
+    header: tuple[str, ...]
+    roles: tuple[ColumnRecord, ...]
+    kind: str                        # tasks | other
+    rows: tuple[TableRowRecord, ...]
+
+
 RECORD_TYPES = {
     "tasks": TaskRecord,
     "documents": DocumentRecord,
     "references": ReferenceRecord,
+    "tables": TableRecord,
     "errors": ErrorRecord,
 }
 
@@ -203,9 +247,9 @@ def _agency(a: Agency) -> AgencyRecord:
     return AgencyRecord(raw=a.raw, name=a.name, collective=a.collective)
 
 
-def _deadline(d: Deadline | None) -> DeadlineRecord | None:
-    if d is None:
-        return None
+def _deadline(d: Deadline | None) -> DeadlineRecord:
+    if d is None:  # an empty deadline cell, a table without a deadline column (SPEC: still said)
+        return DeadlineRecord(raw=None, kind="unspecified", start=None, end=None)
     return DeadlineRecord(raw=d.raw, kind=d.kind, start=d.start, end=d.end, amount=d.amount, unit=d.unit,
                           anchor=d.anchor)
 
@@ -243,6 +287,52 @@ def document_record(document: Document, issue: Issue, n_tasks: int) -> DocumentR
         issuer_parent=document.issuer_parent,
         signer=SignerRecord(name=document.signer.name, title=document.signer.title),
         title=document.title, appendices=len(document.appendices), tasks=n_tasks, warnings=document.warnings,
+    )
+
+
+def table_ids(tables: Sequence[Table], documents: Sequence[Document], path: str) -> list[str]:
+    """One stable id per table of an issue, in order: "<path without .pdf>/<document>/A<appendix>/T<n>",
+    ``n`` counting the tables of that appendix (the form of task ids, ``extract.tasks``)."""
+    stem = path[:-4] if path.lower().endswith(".pdf") else path
+    seen: dict[str, int] = {}
+    out = []
+    for table in tables:
+        document = documents[table.document_index]
+        base = f"{stem}/{(document.number or f'doc{table.document_index + 1}').replace('/', '-')}/A{table.appendix_index}"
+        seen[base] = seen.get(base, 0) + 1
+        out.append(f"{base}/T{seen[base]}")
+    return out
+
+
+def table_record(table: Table, table_id: str, issue: Issue, document: Document) -> TableRecord:
+    """``table`` as a tables.jsonl record: its columns and roles, its kind, every row whole."""
+    roles = [c.role for c in table.columns]
+    rows = []
+    for row in table.rows:
+        number = row.cells[roles.index("number")] if "number" in roles else None
+        if number:
+            number = number_cell_value(number)
+        elif "text" in roles:
+            number = split_item_number(row.cells[roles.index("text")])[0]  # "1. Hoàn thành …"
+        group_number, group_title = split_group(row.group)
+        rows.append(TableRowRecord(
+            number=number,
+            group=GroupRecord(number=group_number, title=group_title),
+            cells={c.header: v for c, v in zip(table.columns, row.cells)},
+            pages=row.page_numbers, pdf_pages=tuple(i + 1 for i in row.page_indexes), total=row.is_total,
+        ))
+    pages = tuple(dict.fromkeys(n for i in table.page_indexes if (n := issue.pages[i].page_number) is not None))
+    return TableRecord(
+        table_id=table_id,
+        source=TableSource(file=issue.file, path=issue.path or issue.file, sha256=issue.sha256, pages=pages,
+                           pdf_pages=tuple(i + 1 for i in table.page_indexes),
+                           ocr=any(issue.pages[i].ocr for i in table.page_indexes)),
+        gazette=_gazette(issue.gazette),
+        document=DocumentRef(kind=document.kind, number=document.number, date=document.date),
+        header=tuple(c.header for c in table.columns),
+        roles=tuple(ColumnRecord(header=c.header, role=c.role, evidence=c.evidence) for c in table.columns),
+        kind=table.kind,
+        rows=tuple(rows),
     )
 
 

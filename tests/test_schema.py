@@ -103,7 +103,7 @@ def test_docs_example_validates_against_its_schema(doc, kind, field, value):
 @pytest.fixture(scope="module")
 def real_records(dev_outputs, tmp_path_factory) -> dict[str, list]:
     """The dev gazettes' records, and the error record of the docs' broken.pdf."""
-    records = {kind: _jsonl(dev_outputs / f"{kind}.jsonl") for kind in ("tasks", "documents", "references")}
+    records = {kind: _jsonl(dev_outputs / f"{kind}.jsonl") for kind in ("tasks", "documents", "references", "tables")}
     broken = tmp_path_factory.mktemp("broken")
     (broken / "broken.pdf").write_bytes(b"not a pdf\n")
     records["errors"] = congbao.extract(broken).errors

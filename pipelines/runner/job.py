@@ -19,12 +19,14 @@ from typing import Any
 from extract.errors import ExtractError
 from extract.pipeline import extract_issue
 from extract.read import file_sha256
-from extract.records import ErrorRecord, document_record, reference_record, task_record, to_json
+from extract.records import (
+    ErrorRecord, document_record, reference_record, table_ids, table_record, task_record, to_json,
+)
 
 from ..writers.validation import validate
 
-_ENTRY_KEYS = ("file", "path", "sha256", "pages", "tasks", "documents", "references", "notes", "page_modes", "error",
-               "warnings", "n_warnings")
+_ENTRY_KEYS = ("file", "path", "sha256", "pages", "tasks", "documents", "references", "tables", "notes", "page_modes",
+               "error", "warnings", "n_warnings")
 
 
 @dataclass
@@ -38,6 +40,7 @@ class FileOutcome:
     tasks: list[dict] = field(default_factory=list)
     documents: list[dict] = field(default_factory=list)
     references: list[dict] = field(default_factory=list)
+    tables: list[dict] = field(default_factory=list)   # every stitched table, task table or not
     notes: list[dict] = field(default_factory=list)   # pages with a grid and no rows, and why
     page_modes: list[dict] = field(default_factory=list)  # how each run of pages was read, and why
     error: dict | None = None
@@ -81,14 +84,17 @@ def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *
             outcome.tasks.append(to_json(task_record(task, issue, docs[task.document_index])))
         outcome.documents = [to_json(document_record(d, issue, per_doc[i])) for i, d in enumerate(docs)]
         outcome.references = [to_json(reference_record(r, issue, docs[i])) for i, r in result.references]
+        ids = table_ids(result.tables, docs, issue.path or issue.file)
+        outcome.tables = [to_json(table_record(t, ids[k], issue, docs[t.document_index]))
+                          for k, t in enumerate(result.tables)]
         outcome.notes = [{"pdf_page": n.page_index + 1, "page": n.page_number, "reason": n.reason} for n in result.notes]
         outcome.page_modes = page_modes(issue.pages)
-        for kind in ("tasks", "documents", "references"):
+        for kind in ("tasks", "documents", "references", "tables"):
             for record in getattr(outcome, kind):
                 validate(kind, record)
     except ExtractError as e:
         outcome.sha256 = outcome.sha256 or _sha_or_none(path)
-        outcome.tasks, outcome.documents, outcome.references, outcome.notes = [], [], [], []
+        outcome.tasks, outcome.documents, outcome.references, outcome.tables, outcome.notes = [], [], [], [], []
         outcome.error = error_record(name, outcome.sha256, e.stage, str(e))
     return outcome
 

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from extract import __version__
+from extract.records import RECORD_TYPES, json_schema
 
 from . import query, report
 
@@ -138,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
                         epilog="Examples:\n  congbao schema tasks > tasks.schema.json\n"
                                "  congbao schema references | jq '.properties | keys'",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    sc.add_argument("kind", choices=["tasks", "documents", "references", "errors"], help="which records")
+    sc.add_argument("kind", choices=list(RECORD_TYPES), help="which records")
     sc.set_defaults(func=cmd_schema)
 
     # Commands over a written dataset, each in its own module with add_parser(sub) -> sets func.
@@ -271,8 +272,6 @@ def cmd_refs(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from extract.records import RECORD_TYPES, json_schema
-
     print(json.dumps(json_schema(RECORD_TYPES[args.kind]), ensure_ascii=False, indent=2))
     return 0
 

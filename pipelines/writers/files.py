@@ -212,6 +212,8 @@ class _JsonlSink:
 
 
 KINDS = ("tasks", "documents", "references")
+# Record kinds written as JSONL only (their views come with their own column lists).
+JSONL_ONLY = ("tables",)
 
 
 def write_dataset(out: Path, outcomes: Iterable[Any], formats: Sequence[str]) -> None:
@@ -231,7 +233,7 @@ def write_dataset(out: Path, outcomes: Iterable[Any], formats: Sequence[str]) ->
             stack.callback(s.close)
             return s
 
-        jsonl = {k: sink(_JsonlSink, out / f"{k}.jsonl") for k in KINDS}
+        jsonl = {k: sink(_JsonlSink, out / f"{k}.jsonl") for k in KINDS + JSONL_ONLY}
         views: list[dict[str, Any]] = []
         if "csv" in formats:
             views.append({k: sink(_CsvSink, out / f"{k}.csv", k) for k in KINDS})
@@ -241,8 +243,8 @@ def write_dataset(out: Path, outcomes: Iterable[Any], formats: Sequence[str]) ->
         if "sqlite" in formats:
             sqlite = sink(SqliteSink, out / "congbao.sqlite")
         for outcome in outcomes:
-            for kind in KINDS:                       # JSONL lines in the records' own order
-                for record in getattr(outcome, kind):
+            for kind in KINDS + JSONL_ONLY:          # JSONL lines in the records' own order
+                for record in getattr(outcome, kind, ()):
                     jsonl[kind].write(record)
             rows = [(kind, record, flat_row(kind, record, links)) for kind, record, links in linked_rows(outcome)]
             for kind, _record, flat in rows:
