@@ -223,6 +223,20 @@ def test_no_date_line_gives_no_date():
     assert doc.date is None and "no date line in the header" in doc.warnings
 
 
+CLAUSE_DATES = [
+    pytest.param("có hiệu lực kể từ ngày 01/7/2025", id="effective-date"),
+    pytest.param("trước ngày 15 tháng 12 năm 2024", id="deadline"),
+]
+
+
+@pytest.mark.parametrize("clause", CLAUSE_DATES)
+def test_a_clause_with_a_date_in_the_date_column_is_not_the_documents_date(clause):
+    """A page read by OCR can bring a body line into the header's reach: "ngày" after a word in lower
+    case and no comma is a clause's date, not the place-and-date line's (Phụ lục I, ô 4)."""
+    doc = read_one(date=clause)
+    assert doc.date is None
+
+
 # ---------------------------------------------------------------- issuer
 
 ISSUERS = [
@@ -352,6 +366,11 @@ def test_kind_without_a_kind_line_comes_from_the_number(printed, kind):
     assert read_one(number=printed, kind=None).kind == kind
 
 
+def test_cong_van_with_an_unreadable_number_is_known_by_its_subject_line():
+    doc = read_one(number="Số:  /UBND-VP", kind=None, under_number=VV + ("Kính gửi: Sở Nội vụ.",))
+    assert (doc.kind, doc.number, doc.title) == ("Công văn", None, " ".join(VV))
+
+
 def test_kind_line_wins_over_the_cong_van_form():
     assert read_one(number="Số: 88/VPCP-TH", kind="THÔNG BÁO").kind == "Thông báo"
 
@@ -372,7 +391,9 @@ SIGNERS = [
                  ("Phan Trọng Tấn", "Phó Chủ tịch"), None, id="on-behalf-of-the-committee"),
     pytest.param(("KT. CHỦ TỊCH", "PHÓ CHỦ TICH"), "Phan Trọng Tấn", ("Phan Trọng Tấn", "Phó Chủ tịch"), None,
                  id="ocr-damaged-title"),
-    pytest.param(SIGNATURE[0], "Nguyên x Sỹ Hiệp", (None, None), "signer read by OCR is not plausible",
+    pytest.param(SIGNATURE[0], "Nguyên x Sỹ Hiệp", ("Nguyễn Sỹ Hiệp", "Phó Chủ nhiệm"), None,
+                 id="family-name-mark-lost-and-a-signature-stroke"),
+    pytest.param(SIGNATURE[0], "Ngyên Sỹ Hiệp", (None, None), "signer read by OCR is not plausible",
                  id="family-name-misread"),
     pytest.param(SIGNATURE[0], "Lô đi Xí", (None, None), "signer read by OCR is not plausible",
                  id="seal-text"),

@@ -29,6 +29,7 @@ DOC = D("2024-03-08")
 
 CITING = CitingDocument(number="123/KH-UBND", date=D("2024-12-31"), province="Cà Mau")
 CAMAU = CitingDocument(number="123/KH-UBND", date=D("2023-05-29"), province="Cà Mau")
+HANOI = CitingDocument(number="2858/QĐ-UBND", date=D("2025-06-10"), province="Hà Nội")
 LAW_LGOV = "Luật Tổ chức chính quyền địa phương"
 AMENDING = "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương"
 
@@ -49,6 +50,15 @@ LEGAL_REFS = [
       [("Quyết định", "1291/QĐ-TTg", "1291/QĐ-TTg@2019", "2019-10-07", False)], id="pm-decision-mixed-case-code"),
     P("Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ", CITING,
       [("Nghị quyết", "76/NQ-CP", "76/NQ-CP@2021", "2021-07-15", False)], id="government-resolution-no-year-in-number"),
+    P("theo Tờ trình số 2389 /TTr-QHKT-NSH-HTKT ngày 29/5/2025", HANOI,
+      [("Tờ trình", "2389/TTr-QHKT-NSH-HTKT", "2389/TTr-QHKT-NSH-HTKT@2025", "2025-05-29", False)],
+      id="number-stamped-into-the-gap-before-its-slash"),
+    P("và Báo cáo thẩm định số 2390/BC-QHKT-NSH-HTKT ngày 29/5/2025", HANOI,
+      [("Báo cáo", "2390/BC-QHKT-NSH-HTKT", "2390/BC-QHKT-NSH-HTKT@2025", "2025-05-29", False)],
+      id="kind-qualified-by-a-word-before-so"),
+    P("Quyết định này thay thế Quyết định số 12/QĐ-UBND ngày 02/01/2024", CITING,
+      [("Quyết định", "12/QĐ-UBND", "12/QĐ-UBND@2024", "2024-01-02", False)],
+      id="words-after-a-kind-without-so-are-no-qualifier"),
     P("Thông tư liên tịch số 03/2015/TTLT-BTP-BNV", CITING,
       [("Thông tư liên tịch", "03/2015/TTLT-BTP-BNV", "03/2015/TTLT-BTP-BNV", None, False)], id="joint-circular-longest-kind"),
     P("Thông tư số 01/2023/TT-VPCP", CITING,
@@ -402,3 +412,15 @@ def test_same_references_whole_or_by_blocks():
         apart.extend((r.start + offset, r.end + offset, r.key) for r in find_legal_references(block, CAMAU))
         offset += len(block) + 2
     assert [(r.start, r.end, r.key) for r in whole] == apart and len(apart) == 6
+
+
+def test_undated_repeat_mention_takes_the_dated_key_of_its_document():
+    """ "Nghị quyết số 26-NQ/TW" after "Nghị quyết số 26-NQ/TW ngày 03/11/2022" in one document is one
+    document, keyed 26-NQ/TW@2022; a number cited with two dates keeps its bare key where undated."""
+    from extract.nlp.analyse import _with_dated_keys
+
+    text = ("Thực hiện Nghị quyết số 26-NQ/TW ngày 03/11/2022 của Bộ Chính trị; triển khai Nghị quyết số 26-NQ/TW. "
+            "Công văn số 15/UBND-VP ngày 02/01/2023 và Công văn số 15/UBND-VP ngày 03/01/2024; Công văn số 15/UBND-VP.")
+    refs = [(0, r) for r in find_legal_references(text, CITING)]
+    keys = [r.key for _, r in _with_dated_keys(refs)]
+    assert keys == ["26-NQ/TW@2022", "26-NQ/TW@2022", "15/UBND-VP@2023", "15/UBND-VP@2024", "15/UBND-VP"]

@@ -81,9 +81,11 @@ _YEAR = r"(?:19|20)\d{2}"
 _CODE = r"[A-ZĐƯ][A-Za-zĐđƯư0-9&]*"
 # "–": word processors turn the hyphen of a typed number into an en dash ("59/2012/NĐ–CP").
 _JOIN = r"(?:\s?[-–]\s?|/)"
-# A space is allowed around a slash only next to the year: "2/ UBND tỉnh" opens an item of a list.
+# A space is allowed around a slash next to the year, and before the first slash ("2389 /TTr-QHKT": a number
+# stamped after signing into the gap the typist left, qd2858-hanoi); never after it: "2/ UBND tỉnh" opens
+# an item of a list.
 NUMBER = (
-    rf"(?:{_SEQ}(?:\s?/\s?{_YEAR}\s?/\s?|/){_CODE}(?:{_JOIN}{_CODE})*"
+    rf"(?:{_SEQ}(?:\s?/\s?{_YEAR}\s?/\s?|\s?/){_CODE}(?:{_JOIN}{_CODE})*"
     rf"|{_SEQ}[-–]{_CODE}(?:{_JOIN}{_CODE})*)"
 )
 _NUMBER_END = r"(?![\w/–-])"
@@ -156,7 +158,9 @@ def _patterns() -> _Patterns:
         + rf"(?:(?:\s*:\s*|\s+)(?:{_SO}\s*:?\s*)?"
         # the issuer before the number: "Nghị định của Chính phủ số 132/2008/NĐ-CP", "Thông tư liên
         # tịch Bộ Y tế-Bộ Công Thương số 13/2014/TTLT-BYT-BCT"
-        + rf"|\s+(?:của\s+)?(?P<pre>{issuer})\s+{_SO}\s*:?\s*)"
+        + rf"|\s+(?:của\s+)?(?P<pre>{issuer})\s+{_SO}\s*:?\s*"
+        # a word or two qualifying the kind: "Báo cáo thẩm định số 2390/BC-…", "Tờ trình đề nghị số …"
+        + rf"|\s+(?:(?!(?:này|đó|trên|và|hoặc|của){_WORD_END})[a-zđà-ỹ]+\s+){{1,2}}{_SO}\s*:?\s*)"
         + rf"(?P<number>{NUMBER}){_NUMBER_END}"
     )
     # The name: words up to its number or date (lazy, at most 30 words; commas inside, as in

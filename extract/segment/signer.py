@@ -7,7 +7,7 @@ from functools import cache
 
 from ..data import read_tsv
 from ..models import Page, Signer, Word
-from ..names import is_upper_text, is_vietnamese_syllable, looks_like_person_name, sentence_case
+from ..names import fold_marks, is_upper_text, is_vietnamese_syllable, looks_like_person_name, sentence_case
 from .tokens import LineAt, allowed_errors, clean_tokens, edit_distance, folded_letters
 
 
@@ -69,7 +69,11 @@ def find_signer(body: Sequence[LineAt], pages: Sequence[Page]) -> tuple[Signer, 
         near = [a for a in above if a.line.top >= at.line.top - _SIGNATURE_HEIGHT_SHARE * pages[at.page_index].height]
         titles = [t for t in _title_rows(near, right_words) if t and is_upper_text(t)]
         saw_block = saw_block or any(_signature_title(t) or _SIGNATURE_PREFIX.match(t) for t in titles)
-        tokens = [t for t in clean_tokens(right_words(at, True)) if len(t) > 1 or t.isupper()]
+        # A signature's strokes across the name read as lone letters ("Nguyên Tân Ấ Dũng", real scan
+        # luatvn-nq03-cp-2010): no syllable of a signed name stands alone as one letter there.
+        tokens = [t for t in clean_tokens(right_words(at, True)) if len(t) > 1]
+        if tokens and tokens[0] not in _family_names():
+            tokens[0] = _family_name_read(tokens[0]) or tokens[0]
         text = " ".join(tokens)
         has_block = titles or any("Nơi nhận" in a.line.text for a in above)
         if not has_block or not looks_like_person_name(text):
@@ -82,6 +86,13 @@ def find_signer(body: Sequence[LineAt], pages: Sequence[Page]) -> tuple[Signer, 
             title = _signature_title(titles[-1])
         return Signer(name=text, title=title), () if title else ("signer title read by OCR is not plausible",)
     return Signer(), ("signer read by OCR is not plausible",) if saw_block else ()
+
+
+def _family_name_read(token: str) -> str | None:
+    """The family name OCR read with a mark lost or changed ("Nguyên" for "Nguyễn"), when only one has
+    those letters."""
+    matches = [f for f in _family_names() if fold_marks(f).lower() == fold_marks(token).lower()]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _title_rows(lines: Sequence[LineAt], right_words) -> list[str]:
