@@ -318,14 +318,16 @@ class RowFacts:
 
 @dataclass(**FROZEN)
 class Task:
-    """A logical appendix-table row as a task record (docs/output-contract.md, tasks.jsonl)."""
+    """A task (docs/output-contract.md, tasks.jsonl): a logical appendix-table row (``origin``
+    "appendix", with its ``row``) or an assignment written in the body (``origin`` "body": no columns,
+    no row; its pages and reading are its own)."""
 
     task_id: str
-    origin: str                      # "appendix"
+    origin: str                      # "appendix" | "body"
     document_index: int
-    columns: tuple[Column, ...]
-    row: Row
-    group_number: str | None
+    columns: tuple[Column, ...]      # () for a body task
+    row: Row | None                  # the table row; None for a body task
+    group_number: str | None         # the label path of its group: "III", "A.I", "B"
     group_title: str | None
     number: str | None
     text: str | None
@@ -335,6 +337,13 @@ class Task:
     support: tuple[Agency, ...] = ()
     legal_refs: tuple[LegalRef, ...] = ()
     mentioned_agencies: tuple[Agency, ...] = ()
+    group_parent_number: str | None = None   # the upper level of a two-level group ("A" of "A.I")
+    group_parent_title: str | None = None
+    page_indexes: tuple[int, ...] = ()       # a body task's pages (an appendix task's are its row's)
+    page_numbers: tuple[int, ...] = ()
+    ocr: bool = False                        # a body task read from pages read by OCR
+    confidence: float | None = None
+    warnings: tuple[str, ...] = ()           # what is doubtful ("item number read by OCR is unsure")
 
 
 @dataclass(**FROZEN)

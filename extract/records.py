@@ -53,9 +53,16 @@ class DocumentRef:
 
 
 @dataclass(**REC)
-class GroupRecord:
+class ParentGroupRecord:
     number: str | None
     title: str | None
+
+
+@dataclass(**REC)
+class GroupRecord:
+    number: str | None               # the label path of the group ("III", "A.I", "B"); null when none
+    title: str | None
+    parent: ParentGroupRecord | None = None   # the upper level of a two-level group ("A" of "A.I")
 
 
 @dataclass(**REC)
@@ -99,7 +106,7 @@ class TaskRecord:
     document: DocumentRef
     group: GroupRecord
     number: str | None
-    cells: dict[str, str | None]
+    cells: dict[str, str | None] | None              # null for a task written in the body
     text: str | None
     evidence: tuple[str, ...]
     deadline: DeadlineRecord
@@ -107,6 +114,7 @@ class TaskRecord:
     support: tuple[AgencyRecord, ...]
     legal_refs: tuple[LegalRefRecord, ...]
     mentioned_agencies: tuple[AgencyRecord, ...]     # agencies named in the task text
+    warnings: tuple[str, ...] = ()                   # what is doubtful about the task
 
 
 @dataclass(**REC)
@@ -256,17 +264,27 @@ def _deadline(d: Deadline | None) -> DeadlineRecord:
 
 def task_record(task: Task, issue: Issue, document: Document) -> TaskRecord:
     row = task.row
+    if row is not None:
+        source = TaskSource(file=issue.file, path=issue.path or issue.file, sha256=issue.sha256, pages=row.page_numbers,
+                            pdf_pages=tuple(i + 1 for i in row.page_indexes), ocr=row.ocr,
+                            confidence=row.confidence if row.ocr else None)
+        cells = {c.header: v for c, v in zip(task.columns, row.cells)}
+    else:
+        source = TaskSource(file=issue.file, path=issue.path or issue.file, sha256=issue.sha256,
+                            pages=task.page_numbers, pdf_pages=tuple(i + 1 for i in task.page_indexes), ocr=task.ocr,
+                            confidence=task.confidence if task.ocr else None)
+        cells = None
+    parent = (ParentGroupRecord(number=task.group_parent_number, title=task.group_parent_title)
+              if task.group_parent_number or task.group_parent_title else None)
     return TaskRecord(
         task_id=task.task_id,
         origin=task.origin,
-        source=TaskSource(file=issue.file, path=issue.path or issue.file, sha256=issue.sha256, pages=row.page_numbers,
-                          pdf_pages=tuple(i + 1 for i in row.page_indexes), ocr=row.ocr,
-                          confidence=row.confidence if row.ocr else None),
+        source=source,
         gazette=_gazette(issue.gazette),
         document=DocumentRef(kind=document.kind, number=document.number, date=document.date),
-        group=GroupRecord(number=task.group_number, title=task.group_title),
+        group=GroupRecord(number=task.group_number, title=task.group_title, parent=parent),
         number=task.number,
-        cells={c.header: v for c, v in zip(task.columns, row.cells)},
+        cells=cells,
         text=task.text,
         evidence=task.evidence,
         deadline=_deadline(task.deadline),
@@ -274,6 +292,7 @@ def task_record(task: Task, issue: Issue, document: Document) -> TaskRecord:
         support=tuple(map(_agency, task.support)),
         legal_refs=tuple(map(_ref, task.legal_refs)),
         mentioned_agencies=tuple(map(_agency, task.mentioned_agencies)),
+        warnings=task.warnings,
     )
 
 
