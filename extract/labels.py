@@ -10,12 +10,12 @@ BULLET = re.compile(r"^\s*[-–—+•●▪*]\s*")
 PARAGRAPH_OPENER = re.compile(r"^(?:[-–—+•●▪*]\s|[-–—+•]\S|[a-zđ]\)\s|\d+(?:\.\d+)*[.)]\s)")
 # A bullet or an item label at the start of an agency paragraph ("- Sở Nội vụ …", "a) Sở …").
 LIST_MARK = re.compile(r"^\s*(?:[-–—+•●▪*]|[a-zđ]\)|\d+(?:\.\d+)*[.)])\s*")
-# A group label: a roman numeral or a capital letter ("I.", "II", "A)").
-GROUP_LABEL = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]?(?:\s|$)")
+# A group label: a roman numeral or a capital letter of the Vietnamese alphabet ("I.", "II", "A)", "Đ").
+GROUP_LABEL = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])[.)]?(?:\s|$)")
 ROMAN_GROUP = re.compile(r"^(?=[IVXLC]+\b)[IVXLC]+[.)]?(?:\s+|$)")
 # Arabic group numbers need their full stop ("1. Luật Các tổ chức tín dụng": Quyết định 299/QĐ-TTg,
 # the TT cell spanning the rows of one law).
-_GROUP_TITLE = re.compile(r"^(?P<n>[IVXLC]+|[A-Z]|\d{1,2}(?=[.)]))[.)]?\s+(?P<title>.+)$", re.DOTALL)
+_GROUP_TITLE = re.compile(r"^(?P<n>[IVXLC]+|[A-ZĐ]|\d{1,2}(?=[.)]))[.)]?\s+(?P<title>.+)$", re.DOTALL)
 _LABEL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]+|[a-zđ])$")
 _ITEM = re.compile(r"^(?P<n>\d+(?:\.\d+)*|[a-zđ])[.)]\s*(?P<rest>.*)$", re.DOTALL)
 _INLINE_NUMBER = re.compile(r"^(?P<n>\d+(?:\.\d+)*)[.)]?(?:\s|$)")
@@ -116,3 +116,75 @@ def int_to_roman(n: int) -> str:
             out.append(letters)
             n -= value
     return "".join(out)
+
+
+# The letters drafting labels sections with, in order: the Vietnamese alphabet (no F, J, W, Z; Đ after D).
+VIETNAMESE_CAPITALS = "ABCDĐEGHIKLMNOPQRSTUVXY"
+
+
+def group_scheme(label: str, after: str | None = None) -> str:
+    """The numbering scheme of a group label: "letter" (A, B, Đ …), "roman" (I, II …) or "number".
+
+    A capital that is also a roman numeral (C, D, I, V, X, L) is a letter when it follows ``after``, the
+    last letter label before it ("C" after "B", "I" after "H"), else a numeral.
+
+    >>> group_scheme("Đ"), group_scheme("II"), group_scheme("C", after="B"), group_scheme("I", after="A")
+    ('letter', 'roman', 'letter', 'roman')
+    """
+    if label.isdigit():
+        return "number"
+    if len(label) == 1 and label in VIETNAMESE_CAPITALS:
+        follows = after is not None and after in VIETNAMESE_CAPITALS and (
+            VIETNAMESE_CAPITALS.index(label) == VIETNAMESE_CAPITALS.index(after) + 1)
+        if follows or roman_to_int(label) is None:
+            return "letter"
+    return "roman" if roman_to_int(label) is not None else "letter"
+
+
+def next_in_scheme(label: str, scheme: str) -> str | None:
+    """The label after ``label`` in its scheme: letters run through the Vietnamese alphabet ("D" → "Đ"),
+    numerals and numbers count.
+
+    >>> next_in_scheme("D", "letter"), next_in_scheme("C", "letter"), next_in_scheme("I", "roman")
+    ('Đ', 'D', 'II')
+    """
+    if scheme == "letter":
+        k = VIETNAMESE_CAPITALS.find(label)
+        return VIETNAMESE_CAPITALS[k + 1] if 0 <= k < len(VIETNAMESE_CAPITALS) - 1 else None
+    if scheme == "roman" and (n := roman_to_int(label)) is not None:
+        return int_to_roman(n + 1)
+    if scheme == "number" and label.isdigit():
+        return str(int(label) + 1)
+    return None
+
+
+# A table's groups are numbered I, II … and seldom past XX; OCR reads the bold "I" as "L", "l", "1"
+# or "|", and "II" as "H" (Cà Mau 43 scans, luatvn-nq03-cp-2010).
+MAX_GROUP_NUMERAL = 30
+_NUMERAL_GLYPHS = str.maketrans({"L": "I", "l": "I", "1": "I", "|": "I", "!": "I", "H": "II"})
+
+
+def mend_numeral(number: str | None) -> str | None:
+    """A group numeral as it must have been printed: "L" → "I", "LI" → "II", "VIH" → "VIII"; others as read.
+
+    >>> mend_numeral("LI"), mend_numeral("VIH"), mend_numeral("IV"), mend_numeral("B")
+    ('II', 'VIII', 'IV', 'B')
+    """
+    if not number or (roman_to_int(number) or 99) <= MAX_GROUP_NUMERAL or number.isdigit() and len(number) <= 2:
+        return number
+    mended = number.translate(_NUMERAL_GLYPHS)
+    value = roman_to_int(mended)
+    if value is not None and value <= MAX_GROUP_NUMERAL and int_to_roman(value) == mended:
+        return mended
+    return number
+
+
+def roman_reading(label: str) -> str | None:
+    """The roman numeral OCR may have read as ``label`` ("1" for a bold "I", "11" or "H" for "II"), or None.
+
+    >>> roman_reading("1"), roman_reading("11"), roman_reading("H"), roman_reading("4")
+    ('I', 'II', 'II', None)
+    """
+    mended = label.translate(_NUMERAL_GLYPHS)
+    value = roman_to_int(mended)
+    return mended if value is not None and value <= MAX_GROUP_NUMERAL and int_to_roman(value) == mended else None

@@ -99,14 +99,20 @@ def join_lines(texts: Sequence[str], breaks: Sequence[bool]) -> str:
     return "".join(out)
 
 
-def lines_to_text(lines: Sequence[Line], *, right_edge: float | None = None, line_pitch: float | None = None) -> str:
+# A line ending with one of these ends its sentence or its list item: what follows may open a paragraph.
+SENTENCE_END = (".", ";", ":", "!", "?")
+
+
+def lines_to_text(lines: Sequence[Line], *, right_edge: float | None = None, line_pitch: float | None = None,
+                  ocr: bool = False) -> str:
     """The text of a block of lines (a cell, a paragraph run) with paragraph breaks as "\\n".
 
     A paragraph starts at a line that opens with a bullet or item label; after a vertical gap wider
     than the usual line pitch (``line_pitch``, else this block's own smallest) by paragraph spacing
     (Hậu Giang 12: 12.5 pt between wrapped lines, 14.5 pt between "Sở Nội vụ" / "Các sở, ban, ngành
     tỉnh" / "UBND …"); or after a line that ended short: the next line's first word would have fitted
-    before ``right_edge`` (so the writer broke the line on purpose).
+    before ``right_edge`` (so the writer broke the line on purpose). On lines read by OCR (``ocr``),
+    also after a line that ended its sentence, and never before a word in lower case.
     """
     if not lines:
         return ""
@@ -119,8 +125,14 @@ def lines_to_text(lines: Sequence[Line], *, right_edge: float | None = None, lin
             not joins_without_space(a.text, b.text)
             and (
                 starts_paragraph(b.text)
-                or (usual > 0 and pitches[i] > usual + paragraph_spacing(usual))
-                or ended_short(a, b, right_edge)
+                # Lines read by OCR sit where the scan put them, so a gap or a short line may be noise:
+                # there a paragraph also ends with its sentence, and never goes on in lower case
+                # ("trong lĩnh" + "vực ngân hàng" is one sentence).
+                or not (ocr and b.text[:1].islower()) and (
+                    (ocr and a.text.rstrip().endswith(SENTENCE_END))
+                    or (usual > 0 and pitches[i] > usual + paragraph_spacing(usual))
+                    or ended_short(a, b, right_edge)
+                )
             )
         )
     return join_lines(texts, breaks)

@@ -250,9 +250,14 @@ class Row:
     page_indexes: tuple[int, ...]
     page_numbers: tuple[int, ...]
     group: str | None = None         # the text of the group cell or group header row it falls under
+    group_number: str | None = None  # its label path as printed: "III", "B", "A.I" (two levels)
+    group_title: str | None = None   # the innermost group's title
+    group_parent_number: str | None = None  # the upper level of a two-level group ("A"), and its title
+    group_parent_title: str | None = None
     ocr: bool = False                # read (partly) by OCR: numbers may need repair from their sequence
     confidence: float | None = None  # mean OCR confidence (0..1) over the row's words; None for the text layer
     is_total: bool = False           # a totals row ("Tổng cộng", "Cộng"): never a task
+    warnings: tuple[str, ...] = ()   # what OCR was unsure of in it ("Thời hạn: 'II/2024' read with 62 % confidence")
 
 
 @dataclass(**FROZEN)

@@ -66,6 +66,7 @@ class PageMode:
     reason: str
     use_invisible: bool = False      # the text is the invisible layer (another tool's OCR, no OCR here)
     warning: str | None = None
+    scan_only: bool = False          # OCR the page image alone: the text drawn over it is not the page's
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,7 @@ def decide_page_mode(content: PageContent, *, policy: str = "auto", ocr_availabl
                                             warning=f"the page's only text is another tool's OCR layer, "
                                                     f"which is not Vietnamese text, and {off}"))
         return _ocr("invisible text over a page image: another tool's OCR layer, replaced by ours", can_ocr, off,
-                    fallback=fallback)
+                    fallback=fallback, scan_only=True)
 
     if not content.words:
         if content.glyphs and content.unmapped:
@@ -173,9 +174,10 @@ def decide_page_mode(content: PageContent, *, policy: str = "auto", ocr_availabl
         return _ocr(f"{ink_outside:.0%} of the page image's ink lies outside the text layer "
                     f"({len(content.words)} words): a scan under a watermark or stamp", can_ocr, off,
                     fallback=PageMode("text", f"page image not read ({off})",
-                                      warning=f"the page image holds text the text layer does not have, and {off}"))
+                                      warning=f"the page image holds text the text layer does not have, and {off}"),
+                    scan_only=True)
     return PageMode("text", "text layer")
 
 
-def _ocr(reason: str, can_ocr: bool, off: str, *, fallback: PageMode) -> PageMode:
-    return PageMode("ocr", reason) if can_ocr else fallback
+def _ocr(reason: str, can_ocr: bool, off: str, *, fallback: PageMode, scan_only: bool = False) -> PageMode:
+    return PageMode("ocr", reason, scan_only=scan_only) if can_ocr else fallback

@@ -141,11 +141,11 @@ def read_issue(path: Path | str, *, on_page: ProgressFn | None = None, max_pages
     renderer: PageRenderer | None = None
     done = 0
 
-    def render(index: int, dpi: int, colour: bool):
+    def render(index: int, dpi: int, colour: bool, scan_only: bool = False):
         nonlocal renderer
         if renderer is None:
             renderer = pdf if reader == "pdfium" else open_source(path, "pdfium")
-        return renderer.render(index, dpi=dpi, colour=colour)
+        return renderer.render(index, dpi=dpi, colour=colour, scan_only=scan_only)
 
     def finished(index: int, page: Page) -> None:
         nonlocal done
@@ -177,7 +177,7 @@ def read_issue(path: Path | str, *, on_page: ProgressFn | None = None, max_pages
                                mode=decision.mode, mode_reason=decision.reason, mode_warning=decision.warning)
                 pages.append(read)
                 if decision.mode == "ocr":
-                    image = render(index, dpi, any(im.colour for im in content.images))
+                    image = render(index, dpi, any(im.colour for im in content.images), decision.scan_only)
                     pending[index] = pool.submit(_ocr_page, index, image, read, dpi, content.stamps)
                     scans_seen.append(index)
                 else:

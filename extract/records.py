@@ -12,7 +12,7 @@ import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .labels import number_cell_value, split_group, split_item_number
+from .labels import number_cell_value, split_item_number
 from .models import Agency, Deadline, Document, GazetteInfo, Issue, LegalRef, Table, Task
 
 REC = dict(frozen=True, slots=True, kw_only=True)
@@ -333,10 +333,11 @@ def table_record(table: Table, table_id: str, issue: Issue, document: Document) 
             number = number_cell_value(number)
         elif "text" in roles:
             number = split_item_number(row.cells[roles.index("text")])[0]  # "1. Hoàn thành …"
-        group_number, group_title = split_group(row.group)
+        parent = (ParentGroupRecord(number=row.group_parent_number, title=row.group_parent_title)
+                  if row.group_parent_number or row.group_parent_title else None)
         rows.append(TableRowRecord(
             number=number,
-            group=GroupRecord(number=group_number, title=group_title),
+            group=GroupRecord(number=row.group_number, title=row.group_title, parent=parent),
             cells={c.header: v for c, v in zip(table.columns, row.cells)},
             pages=row.page_numbers, pdf_pages=tuple(i + 1 for i in row.page_indexes), total=row.is_total,
         ))

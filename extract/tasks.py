@@ -12,7 +12,8 @@ from dataclasses import replace
 from pathlib import PurePath
 
 from .labels import (
-    int_to_roman, is_label, next_label, number_cell_value, roman_to_int, split_group, split_item_number, strip_bullet,
+    GROUP_LABEL, VIETNAMESE_CAPITALS, group_scheme, is_label, next_label, number_cell_value, roman_to_int,
+    split_item_number, strip_bullet,
 )
 from .models import Document, Row, RowFacts, Table, Task
 
@@ -41,7 +42,7 @@ def repair_ocr_numbers(tasks: list[Task]) -> list[Task]:
     - the mended numeral is written into the cell it was printed in.
     Rows read from a text layer are never changed.
     """
-    out = [_with_group_number(t, _mended_numeral(t.group_number)) if t.row.ocr else t for t in tasks]
+    out = list(tasks)  # group labels are mended where they are read, in their sequence (tables.stitch)
     for i, t in enumerate(out):
         prev = out[i - 1] if i else None
         if not t.row.ocr or prev is None or prev.columns != t.columns:
@@ -49,9 +50,11 @@ def repair_ocr_numbers(tasks: list[Task]) -> list[Task]:
         if _similar(t.group_title, prev.group_title):
             out[i] = _with_group(t, prev)  # one group, one numeral and one title
             continue
+        if "." in (t.group_number or "") + (prev.group_number or ""):
+            continue  # a two-level path is read from its group rows as printed
         expected = next_label(prev.group_number) if prev.group_number and is_label(prev.group_number) else None
         number = t.group_number
-        if expected and not _follows(number, prev.group_number):
+        if expected and not _follows(number, prev.group_number) and not _other_scheme(number, prev.group_number):
             out[i] = _with_group_number(t, expected)  # a new title under a repeated or unreadable numeral
     numbered = _numbered_tables(out)
     dotted = _dotted_tables(out)
@@ -67,23 +70,6 @@ def repair_ocr_numbers(tasks: list[Task]) -> list[Task]:
     return out
 
 
-# A table's groups are numbered I, II … and seldom past XX; OCR reads the bold "I" as "L", "l", "1"
-# or "|", and "II" as "H" (Cà Mau 43 scans).
-MAX_GROUP_NUMERAL = 30
-_NUMERAL_GLYPHS = str.maketrans({"L": "I", "l": "I", "1": "I", "|": "I", "!": "I", "H": "II"})
-
-
-def _mended_numeral(number: str | None) -> str | None:
-    """A group numeral as it must have been printed: "L" → "I", "LI" → "II", "VIH" → "VIII"; others as read."""
-    if not number or (roman_to_int(number) or 99) <= MAX_GROUP_NUMERAL or number.isdigit() and len(number) <= 2:
-        return number
-    mended = number.translate(_NUMERAL_GLYPHS)
-    value = roman_to_int(mended)
-    if value is not None and value <= MAX_GROUP_NUMERAL and int_to_roman(value) == mended:
-        return mended
-    return number
-
-
 def _similar(a: str | None, b: str | None) -> bool:
     """Two readings of one group title (the same cell OCR'd on two pages)."""
     if a == b:
@@ -97,6 +83,14 @@ def _similar(a: str | None, b: str | None) -> bool:
 SAME_TITLE_RATIO = 0.8
 
 
+def _other_scheme(number: str | None, before: str | None) -> bool:
+    """Are both readable group labels, of two schemes (a letter after a roman numeral): another level,
+    never a misread numeral to replace with a counter."""
+    if not number or not before or not GROUP_LABEL.match(number + " ") or not GROUP_LABEL.match(before + " "):
+        return False
+    return group_scheme(number) != group_scheme(before)
+
+
 def _follows(number: str | None, before: str | None) -> bool:
     """Does group numeral ``number`` come after ``before`` (same kind: roman, arabic or letter)?"""
     if not number or not before or not is_label(number):
@@ -106,6 +100,8 @@ def _follows(number: str | None, before: str | None) -> bool:
     a, b = roman_to_int(number), roman_to_int(before)
     if a is not None and b is not None:
         return a > b
+    if number in VIETNAMESE_CAPITALS and before in VIETNAMESE_CAPITALS:
+        return VIETNAMESE_CAPITALS.index(number) > VIETNAMESE_CAPITALS.index(before)
     return len(number) == len(before) == 1 and number > before
 
 
@@ -199,7 +195,8 @@ def _with_group(t: Task, prev: Task) -> Task:
     roles = [c.role for c in t.columns]
     cells = tuple(p if role == "group" else v for v, p, role in zip(t.row.cells, prev.row.cells, roles))
     return replace(t, group_number=prev.group_number, group_title=prev.group_title,
-                   row=replace(t.row, cells=cells, group=prev.row.group))
+                   row=replace(t.row, cells=cells, group=prev.row.group, group_number=prev.group_number,
+                               group_title=prev.group_title))
 
 
 def _with_group_number(t: Task, number: str | None) -> Task:
@@ -220,7 +217,7 @@ def _with_group_number(t: Task, number: str | None) -> Task:
 
     roles = [c.role for c in t.columns]
     cells = tuple(relabel(v) if role == "group" else v for v, role in zip(row.cells, roles))
-    return replace(t, group_number=number, row=replace(row, cells=cells, group=relabel(row.group)))
+    return replace(t, group_number=number, row=replace(row, cells=cells, group=relabel(row.group), group_number=number))
 
 
 def _with_item_number(t: Task, number: str) -> Task:
@@ -249,6 +246,8 @@ def rows_to_tasks(
     prefixes: list[str] = []
     stem = str(PurePath(file).with_suffix("")) if PurePath(file).suffix.lower() == ".pdf" else file
     for table in tables:
+        if table.kind != "tasks":
+            continue  # a list of documents, a land-use table: its rows are no tasks (tables.jsonl keeps them)
         roles = [c.role for c in table.columns]
         document = documents[table.document_index]
 
@@ -256,7 +255,9 @@ def rows_to_tasks(
             return row.cells[roles.index(role)] if role in roles else None
 
         for row in table.rows:
-            group_number, group_title = split_group(row.group)
+            if row.is_total:
+                continue  # "Tổng cộng": a sum, never a task
+            group_number, group_title = row.group_number, row.group_title
             inline_number, text = split_item_number(cell("text", row))
             number = cell("number", row)
             number = number_cell_value(number) if number else inline_number
@@ -268,7 +269,8 @@ def rows_to_tasks(
                 columns=table.columns, row=row, group_number=group_number, group_title=group_title,
                 number=number, text=text, evidence=_evidence_items(cell("evidence", row)),
                 deadline=facts.deadline, lead=facts.lead, support=facts.support, legal_refs=facts.legal_refs,
-                mentioned_agencies=facts.mentioned_agencies,
+                mentioned_agencies=facts.mentioned_agencies, group_parent_number=row.group_parent_number,
+                group_parent_title=row.group_parent_title, warnings=row.warnings,
             ))
     seen: dict[str, int] = {}
     out = []

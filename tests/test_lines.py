@@ -58,3 +58,18 @@ def test_line_that_ended_short_starts_a_paragraph():
 def test_full_line_wraps_with_a_space():
     lines = words_to_lines([_w("Các", 0, 0), _w("sở,", 30, 0), _w("ban,", 60, 0), _w("ngành", 0, 12)])
     assert lines_to_text(lines, right_edge=95) == "Các sở, ban, ngành"
+
+
+def test_ocr_line_going_on_in_lower_case_continues_its_sentence_whatever_the_gap():
+    # "trong lĩnh" / "vực ngân hàng": a scan's line gap or a short first line is no paragraph there
+    lines = words_to_lines([_w("trong", 0, 0), _w("lĩnh", 36, 0), _w("vực", 0, 15), _w("ngân", 24, 15),
+                            _w("hàng", 54, 15)])
+    assert lines_to_text(lines, right_edge=200, line_pitch=12, ocr=True) == "trong lĩnh vực ngân hàng"
+    assert lines_to_text(lines, right_edge=200, line_pitch=12) == "trong lĩnh\nvực ngân hàng"
+
+
+def test_ocr_line_that_ended_its_sentence_closes_its_paragraph():
+    lines = words_to_lines([_w("Các", 0, 0), _w("sở,", 30, 0), _w("ban;", 60, 0), _w("Sở", 0, 12),
+                            _w("Tư", 18, 12), _w("pháp", 36, 12)])
+    assert lines_to_text(lines, right_edge=95, ocr=True) == "Các sở, ban;\nSở Tư pháp"
+    assert lines_to_text(lines, right_edge=95) == "Các sở, ban; Sở Tư pháp"

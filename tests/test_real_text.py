@@ -60,3 +60,20 @@ def test_print_to_pdf_font_objects_do_not_split_syllables():
 def test_every_page_of_a_text_layer_document_is_read_from_its_text_layer(results):
     for result in results.values():
         assert {(p.mode, p.mode_reason) for p in result.issue.pages} == {("text", "text layer")}
+
+
+def test_tables_of_other_kinds_keep_their_rows_and_give_no_tasks(results):
+    # A list of laws with what each asks for (three sections, 19 + 16 + 28 rows over 52 pages) and a
+    # land-use table (two plots and their total): no column of bodies or deadlines, so no task.
+    (laws,) = results["btp-1043-danhmuc"].tables
+    assert laws.kind == "other" and not _table_tasks(results["btp-1043-danhmuc"])
+    numbers = [(r.group_number, r.cells[0]) for r in laws.rows]
+    assert numbers == ([("I", str(n)) for n in range(1, 20)] + [("II", str(n)) for n in range(1, 17)]
+                       + [("III", str(n)) for n in range(1, 29)])
+    (land,) = results["qd2858-hanoi"].tables
+    assert land.kind == "other" and not _table_tasks(results["qd2858-hanoi"])
+    assert [r.is_total for r in land.rows] == [False, False, True]
+
+
+def _table_tasks(result) -> list:
+    return [t for t in result.tasks if t.origin == "appendix"]

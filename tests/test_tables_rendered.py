@@ -180,9 +180,13 @@ def test_header_of_unseen_words_is_recognised_by_its_form(tmp_path, rows, pages)
                  id="bold-price-table-is-no-task-table"),
 ])
 def test_ruled_box_that_is_not_a_task_table(tmp_path, header, body):
+    """No task comes of either: a box whose top row is no header (no evidence) is no table at all; a
+    price table with a bold header is a table of kind "other", its rows kept whole."""
     bold = header[0] == "STT"
     pdf = _render(tmp_path, "not_a_task_table", [GridRow(header, header=bold)], body, STD5.widths)
-    assert extract_issue(pdf).tables == ()
+    result = extract_issue(pdf)
+    assert result.tasks == ()
+    assert [(t.kind, len(t.rows)) for t in result.tables] == ([("other", 3)] if bold else [])
 
 
 def test_agency_name_wrapped_in_a_narrow_cell_is_one_agency(tmp_path):

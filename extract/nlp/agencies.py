@@ -38,7 +38,9 @@ VerbFinder = Callable[[str, Sequence[tuple[int, int]]], "int | None"]
 _COLLECTIVE = re.compile(r"^(?:các|những|toàn bộ|tất cả)\b|\b(?:các|những)\s+\w|\bcấp\s+(?:tỉnh|huyện|xã)\b", re.IGNORECASE)
 _LEVEL = re.compile(r"^(?P<head>.*?)\s*\bcấp\s+(?P<level>tỉnh|huyện|xã)\b(?P<rest>.*)$", re.IGNORECASE)
 _LEVEL_ONLY = re.compile(r"^cấp\s+(?:tỉnh|huyện|xã)\b", re.IGNORECASE)
-_ACRONYM = re.compile(r"^[A-ZĐ][A-ZĐ0-9&-]{1,}\b")
+# A body's acronym is letters ("UBND", "VNPT", "BHXH"); with a digit or a slash it is a code ("K4/CQ2": a
+# land lot in qd2858-hanoi's land-use table; "QCVN"-style codes are numbered too).
+_ACRONYM = re.compile(r"^[A-ZĐ][A-ZĐ&-]{1,}(?![\w/])")
 _DETERMINER = re.compile(r"^(?P<pre>.*?)(?<!\w)(?P<det>[Cc]ác|[Nn]hững)\s+(?P<rest>\S.*)$")
 
 
@@ -455,12 +457,19 @@ def _split_at(part: str, *, offset: int, protected: list[tuple[int, int]]) -> li
     pos = 0
     prefix = ""  # the head the piece being read shares with the one before ("Sở Tài chính, Nội vụ")
     skip_to = 0
-    for m in re.finditer(r"\s*,\s*|\s+và\s+", part):
+    for m in re.finditer(r"\s*,\s*|\s+và\s+|\s*/\s*", part):
         start = offset + m.start()
         if m.start() < skip_to or any(s <= start < e for s, e in protected):
             continue
         nxt = part[m.end():]
         current = part[pos:m.start()]
+        if m.group().strip() == "/":
+            # "Bộ Giao thông vận tải/ Địa phương": a slash between two bodies lists them (a class of
+            # bodies, "địa phương", counts); "UBND tỉnh/thành phố" is one body
+            if starts_agency(prefix + current) and (starts_agency(nxt) or _opens_with_unit(nxt)):
+                out.append(prefix + current)
+                pos, prefix = m.end(), ""
+            continue
         if starts_agency(nxt):
             out.append(prefix + current)
             pos, prefix = m.end(), ""
@@ -476,6 +485,14 @@ def _split_at(part: str, *, offset: int, protected: list[tuple[int, int]]) -> li
                 skip_to = m.end() + n
     out.append(prefix + part[pos:])
     return _distribute_levels(out)
+
+
+def _opens_with_unit(text: str) -> bool:
+    """Does ``text`` open with a word of a class of bodies, capitalised as a name ("Địa phương", "Ngành")?"""
+    units, _ = _collective_words()
+    first = text.strip()
+    key = gazetteer.fold_key(first)
+    return first[:1].isupper() and any(key == u or key.startswith(u + " ") for u in units)
 
 
 def _distribute_levels(fragments: list[str]) -> list[str]:

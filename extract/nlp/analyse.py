@@ -111,6 +111,10 @@ def find_document_references(
 ) -> tuple[tuple[int, LegalRef], ...]:
     """Every reference occurrence, per document: body text and titles, then table cells."""
     out: list[tuple[int, LegalRef]] = []
+    # A grid that became no table (no header, nothing to continue) keeps its words in the running text:
+    # its cells are read for references nowhere else.
+    tabled = {i for table in tables for row in table.rows for i in row.page_indexes}
+    fragments = [f for f in fragments if f.page_index in tabled]
     for i, document in enumerate(documents):
         citing = citing_document(document, province)
         text, starts = document_text(document, pages, fragments)

@@ -82,7 +82,7 @@ class SourcePdf(Protocol):
 
 
 class PageRenderer(Protocol):
-    def render(self, index: int, *, dpi: int, colour: bool): ...  # -> PIL image
+    def render(self, index: int, *, dpi: int, colour: bool, scan_only: bool = False): ...  # -> PIL image
 
 
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)

@@ -132,7 +132,7 @@ def _fragment(page: Page, rules: Sequence[Ruling]) -> Fragment | None:
         h_rule[0] = [False] * n_cols
     slots = _merge_slots(n_rows, n_cols, h_rule, v_rule)
     words = [w for w in page.words if columns[0] <= w.x_mid <= columns[-1] and bands[0] <= w.y_mid <= bands[-1]]
-    cells = _cells(slots, columns, bands, h_rule, words)
+    cells = _cells(slots, columns, bands, h_rule, words, ocr=page.ocr)
     return Fragment(
         page_index=page.page_index, page_number=page.page_number, columns=tuple(columns),
         bands=tuple(bands), cells=cells, is_open_top=is_open_top, is_open_bottom=is_open_bottom,
@@ -163,7 +163,7 @@ def _slot_of(value: float, edges: Sequence[float]) -> int:
     return min(bisect_left(edges, value, 1), len(edges) - 1) - 1
 
 
-def _cells(slots, columns, bands, h_rule, words: Sequence[Word]) -> tuple[Cell, ...]:
+def _cells(slots, columns, bands, h_rule, words: Sequence[Word], *, ocr: bool = False) -> tuple[Cell, ...]:
     spans: dict[int, list[int]] = {}
     for i, row in enumerate(slots):
         for j, root in enumerate(row):
@@ -181,7 +181,7 @@ def _cells(slots, columns, bands, h_rule, words: Sequence[Word]) -> tuple[Cell, 
         text = None
         if lines:
             padding = min(max(1.0, min(ln.x0 for ln in lines) - x0), 8.0)
-            text = lines_to_text(lines, right_edge=x1 - padding, line_pitch=pitch) or None
+            text = lines_to_text(lines, right_edge=x1 - padding, line_pitch=pitch, ocr=ocr) or None
         cells.append(Cell(
             row=r0, col=c0, row_span=r1 - r0 + 1, col_span=c1 - c0 + 1, x0=x0, x1=x1, top=top,
             bottom=bottom, text=text, lines=lines, has_top_rule=all(h_rule[r0][c0 : c1 + 1]),
