@@ -36,15 +36,22 @@ _NUMBERISH = re.compile(r"^[0-9lI|ÌíOo]+(?:[/.-][0-9lI|ÌíOo]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
-class _Parts:
-    key: str                           # base letters, every mark gone ("đ" → "d")
-    tone: int
+class SyllableParts:
+    """A syllable taken apart: its base letters, its tone and the marks on each letter."""
+
+    key: str                           # base letters, every mark gone ("đ" → "d"), lower case
+    tone: int                          # 0 (ngang), 1 huyền, 2 sắc, 3 ngã, 4 hỏi, 5 nặng
     marks: tuple[tuple[str, ...], ...]  # per letter: its vowel marks and the stroke of "đ"
 
 
 # Pages repeat their syllables: each is taken apart once (a lexicon's worth).
 @lru_cache(maxsize=1 << 15)
-def _parts(syllable: str) -> _Parts:
+def syllable_parts(syllable: str) -> SyllableParts:
+    """``syllable`` taken apart (``extract.scan.context`` weighs its variants with the same key).
+
+    >>> p = syllable_parts("Đường"); p.key, p.tone, p.marks[0], p.marks[2]
+    ('duong', 1, ('stroke',), ('horn',))
+    """
     key, marks, tone = [], [], 0
     for ch in unicodedata.normalize("NFD", syllable):
         if ch in _TONES:
@@ -58,7 +65,7 @@ def _parts(syllable: str) -> _Parts:
         else:
             key.append(ch.lower())
             marks.append(())
-    return _Parts(key="".join(key), tone=tone, marks=tuple(marks))
+    return SyllableParts(key="".join(key), tone=tone, marks=tuple(marks))
 
 
 # How Tesseract's Vietnamese model misreads diacritics on print (measured on the dev scans against
@@ -79,7 +86,7 @@ ANY_MISREAD_BELOW = 0.8
 def _misread_move(printed: str, read: str) -> tuple | None:
     """The one diacritic that tells ``read`` from ``printed``, as a key of ``_OCR_MISREADS`` (None
     when they differ otherwise)."""
-    pa, pb = _parts(printed), _parts(read)
+    pa, pb = syllable_parts(printed), syllable_parts(read)
     if pa.key != pb.key or mark_distance(printed, read) != 1:
         return None
     if pa.tone != pb.tone:
@@ -119,7 +126,7 @@ def mark_distance(a: str, b: str) -> int | None:
     >>> mark_distance("trả", "trợ") is None
     True
     """
-    pa, pb = _parts(a), _parts(b)
+    pa, pb = syllable_parts(a), syllable_parts(b)
     if pa.key != pb.key:
         return None
     return int(pa.tone != pb.tone) + sum(len(set(x) ^ set(y)) for x, y in zip(pa.marks, pb.marks))
@@ -164,7 +171,7 @@ class Lexicon:
         syllables = {t for t in tokens if _LETTERS.match(t)}
         by_key: dict[str, list[str]] = {}
         for s in syllables:
-            by_key.setdefault(_parts(s).key, []).append(s)
+            by_key.setdefault(syllable_parts(s).key, []).append(s)
         return cls(syllables=frozenset(syllables), pairs=frozenset(pairs),
                    by_key={k: tuple(sorted(v)) for k, v in by_key.items()}, triples=frozenset(triples),
                    codes=frozenset(codes), small_pairs=frozenset(small))
@@ -172,7 +179,7 @@ class Lexicon:
     def neighbours(self, syllable: str, max_distance: int = 1) -> list[str]:
         """Syllables of the lexicon one (or ``max_distance``) diacritics away from ``syllable``."""
         out = []
-        for s in self.by_key.get(_parts(syllable).key, ()):
+        for s in self.by_key.get(syllable_parts(syllable).key, ()):
             d = mark_distance(s, syllable)
             if d is not None and 0 < d <= max_distance:
                 out.append(s)
@@ -192,7 +199,7 @@ def _misread_capital(cores: Sequence[str], low: Sequence[str], i: int, lexicon: 
     if core == low[i] or not before or before_post.strip(" ") in {".", ":", ";", "!", "?"}:
         return False  # a capital after a full stop or a colon opens a sentence
     capitals = [c for c in core if c.isalpha()] if core.isupper() else [core[0]]
-    if not all(_parts(c.lower()).key in _SAME_SHAPE or c.lower() in _SAME_SHAPE for c in capitals):
+    if not all(syllable_parts(c.lower()).key in _SAME_SHAPE or c.lower() in _SAME_SHAPE for c in capitals):
         return False
     if not (before[:1].islower() or before in lexicon.codes):
         return False  # after a capitalised word it may be part of a name ("Cổng Dịch vụ"), or a heading
@@ -266,7 +273,7 @@ def _one_letter_off(a: str, b: str) -> bool:
     """Same length, the same marks, one letter different ("điều" / "điền")."""
     if len(a) != len(b) or len(a) < 3:
         return False
-    return sum(x != y for x, y in zip(a, b)) == 1 and _parts(a).tone == _parts(b).tone
+    return sum(x != y for x, y in zip(a, b)) == 1 and syllable_parts(a).tone == syllable_parts(b).tone
 
 
 def _recase(like: str, word: str) -> str:
