@@ -2,6 +2,7 @@
 bullets ("- ", "+ "), shared by the table, task and agency stages."""
 from __future__ import annotations
 
+import difflib
 import re
 
 BULLET = re.compile(r"^\s*[-–—+•●▪*]\s*")
@@ -188,3 +189,20 @@ def roman_reading(label: str) -> str | None:
     mended = label.translate(_NUMERAL_GLYPHS)
     value = roman_to_int(mended)
     return mended if value is not None and value <= MAX_GROUP_NUMERAL and int_to_roman(value) == mended else None
+
+
+# Readings of one title differ by a few characters; titles of two groups by most of their words.
+SAME_TITLE_RATIO = 0.8
+
+
+def same_title(a: str | None, b: str | None) -> bool:
+    """Two readings of one group title (the same cell OCR'd on two rows or pages)?
+
+    >>> same_title("Luật Các tổ chức tín dụng", "Luật Các tổ chức tin dụng"), same_title("Luật Đất đai", "Luật Nhà ở")
+    (True, False)
+    """
+    if a == b:
+        return True
+    if not a or not b:
+        return False
+    return difflib.SequenceMatcher(None, a.casefold(), b.casefold(), autojunk=False).ratio() >= SAME_TITLE_RATIO

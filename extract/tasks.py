@@ -5,7 +5,6 @@ Language analysis (agencies, deadlines, legal references) plugs in as a ``RowAna
 """
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -13,7 +12,7 @@ from pathlib import PurePath
 
 from .labels import (
     GROUP_LABEL, VIETNAMESE_CAPITALS, group_scheme, is_label, next_label, number_cell_value, roman_to_int,
-    split_item_number, strip_bullet,
+    same_title, split_item_number, strip_bullet,
 )
 from .models import Document, Row, RowFacts, Table, Task
 
@@ -47,7 +46,7 @@ def repair_ocr_numbers(tasks: list[Task]) -> list[Task]:
         prev = out[i - 1] if i else None
         if not t.row.ocr or prev is None or prev.columns != t.columns:
             continue
-        if _similar(t.group_title, prev.group_title):
+        if same_title(t.group_title, prev.group_title):
             out[i] = _with_group(t, prev)  # one group, one numeral and one title
             continue
         if "." in (t.group_number or "") + (prev.group_number or ""):
@@ -70,17 +69,6 @@ def repair_ocr_numbers(tasks: list[Task]) -> list[Task]:
     return out
 
 
-def _similar(a: str | None, b: str | None) -> bool:
-    """Two readings of one group title (the same cell OCR'd on two pages)."""
-    if a == b:
-        return True
-    if not a or not b:
-        return False
-    return difflib.SequenceMatcher(None, a.casefold(), b.casefold(), autojunk=False).ratio() >= SAME_TITLE_RATIO
-
-
-# Readings of one title differ by a few characters; titles of two groups by most of their words.
-SAME_TITLE_RATIO = 0.8
 
 
 def _other_scheme(number: str | None, before: str | None) -> bool:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from ..labels import (
     GROUP_LABEL, VIETNAMESE_CAPITALS, group_scheme, has_inline_number, mend_numeral, next_in_scheme, roman_reading,
-    split_group,
+    same_title, split_group,
 )
 from ..lines import SENTENCE_END, ended_short, joins_without_space, starts_paragraph
 from ..models import Cell, Column, Document, Fragment, Page, PageNote, Row, Table
@@ -473,6 +473,10 @@ def _enter_group(draft: _Draft, text: str | None, ocr: bool = False) -> None:
         title = m["title"]  # a label OCR could not read at all
     if label is None and not (ocr and draft.group_path and title and title == title.upper()):
         draft.group_path = [(None, title, "none")] if title else []
+        return
+    if draft.group_path and draft.group_path[-1][0] == label and same_title(draft.group_path[-1][1], title):
+        # the open group read again (its merged cell cut by a page break, or read row by row)
+        draft.group = f"{label}. {draft.group_path[-1][1]}" if draft.group_path[-1][1] else label
         return
     label, scheme = _mended_label(label, draft.group_path, ocr)
     if label is None:
