@@ -1,5 +1,6 @@
 """Context repair of OCR'd tone and vowel marks (extract.scan.context): real phrases as Tesseract misreads
-them, what must never change, and the counts it weighs with and how they are built (issue 18, item 5)."""
+them, what must never change, the counts it weighs with and how they are built, and a scan made in the
+test whose misread word is mended in the records (issue 18, item 5)."""
 from __future__ import annotations
 
 import importlib.util
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extract.models import Word
 from extract.scan.context import (COUNTS_FILE, channel_cost, context_model, find_changes, line_units,
                                   model_from_counts, repair_in_context)
 from extract.scan.lexicon import ocr_lexicon
@@ -117,6 +119,31 @@ def test_a_token_keeps_its_place_length_and_every_non_letter(noise, phrases):
             assert not any(c.isdigit() for c in before) and before.strip("(),.-/") not in CODES
 
 
+def test_page_words_keep_their_boxes():
+    from extract.scan.page import _repaired
+
+    texts = "Gửi báo cáo vê Sở Nội vụ".split()
+    words = [Word(text=t, x0=40.0 * i, x1=40.0 * i + 30, top=100.0, bottom=110.0, size=10.0, confidence=0.96)
+             for i, t in enumerate(texts)]
+    out = _repaired(words)
+    assert [w.text for w in out] == "Gửi báo cáo về Sở Nội vụ".split()
+    assert [(w.x0, w.x1, w.top, w.bottom, w.confidence) for w in out] == \
+        [(w.x0, w.x1, w.top, w.bottom, w.confidence) for w in words]
+
+
+def test_a_page_line_is_read_with_the_line_it_runs_on_from():
+    from extract.scan.page import _repaired, _runs_on
+
+    def line(text, top):
+        return [Word(text=t, x0=40.0 * i, x1=40.0 * i + 30, top=top, bottom=top + 10, size=10.0, confidence=0.96)
+                for i, t in enumerate(text.split())]
+
+    upper, lower, far = line("tạo điều kiện cho người", 100.0), line("dân sử dụng các", 114.0), line("dân sử dụng", 140.0)
+    assert _runs_on(upper, lower) and not _runs_on(upper, far) and not _runs_on([], lower)
+    assert [w.text for w in _repaired(lower, before=upper[-1:])] == "dân sử dụng các".split()
+    assert [w.text for w in _repaired(lower)] == "dẫn sử dụng các".split()  # the line alone says "guide"
+
+
 # ----------------------------------------------------------------------------- the counts
 
 
@@ -162,3 +189,41 @@ def test_shipped_counts_are_what_the_build_script_makes(tmp_path):
     out = tmp_path / COUNTS_FILE
     assert _build_script().main([str(LEGAL_TEXT), "--out", str(out)]) == 0
     assert out.read_bytes() == COUNTS.read_bytes()
+
+
+# ----------------------------------------------------------------------------- a scan made in the test
+
+
+def test_word_misread_on_a_scan_is_mended_in_the_records_and_the_text_layer_is_left_alone(tmp_path, monkeypatch):
+    from extract.pipeline import extract_issue
+    from extract.scan import page
+    from extract.scan.tesseract import ocr_status
+    from gazette_pdf import STD5, GridRow, PageSpec, render_pdf
+    from scan_pdf import scan_pdf
+
+    if ocr_status() is not None:
+        pytest.skip(f"OCR unavailable: {ocr_status()}")
+    # printed with the marks OCR loses, so that Tesseract reads them as printed, every time
+    rows = (GridRow(STD5.headers, header=True),
+            GridRow(("1", "Gửi báo cáo vê Sở Nội vụ để tổng hợp", "Các sở, ban, ngành tỉnh", "Sở Nội vụ", "Quý IV/2024")),
+            GridRow(("2", "Xây dựng chính quyên địa phương", "Sở Nội vụ", "Văn phòng UBND tỉnh", "đên năm 2025")))
+    pdf = render_pdf(tmp_path / "ve.pdf", [PageSpec(rows=rows, body_lines=("Phụ lục",))], col_widths_pt=list(STD5.widths))
+    scan = scan_pdf(pdf, tmp_path / "ve-scan.pdf")
+
+    text_layer = extract_issue(pdf)
+    assert [r.cells[1] for r in text_layer.tables[0].rows] == \
+        ["Gửi báo cáo vê Sở Nội vụ để tổng hợp", "Xây dựng chính quyên địa phương"]
+
+    mended = extract_issue(scan)
+    (table,) = mended.tables
+    assert [r.cells[1] for r in table.rows] == ["Gửi báo cáo về Sở Nội vụ để tổng hợp", "Xây dựng chính quyền địa phương"]
+    assert table.rows[1].cells[4] == "đến năm 2025"
+
+    monkeypatch.setattr(page, "repair_in_context", lambda tokens, model, **context: list(tokens))
+    as_read = extract_issue(scan)
+    assert [r.cells[1] for r in as_read.tables[0].rows][0] == "Gửi báo cáo vê Sở Nội vụ để tổng hợp"  # what OCR read
+    read_words = {(w.x0, w.top): w.text for w in as_read.issue.pages[0].words}
+    mended_words = {(w.x0, w.top): w.text for w in mended.issue.pages[0].words}
+    assert read_words.keys() == mended_words.keys()  # one word stays one word, in its box
+    assert {(read_words[k], t) for k, t in mended_words.items() if read_words[k] != t} == \
+        {("vê", "về"), ("quyên", "quyền"), ("đên", "đến")}
