@@ -3,7 +3,6 @@ them, what must never change, the counts it weighs with and how they are built, 
 test whose misread word is mended in the records (issue 18, item 5)."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import lzma
 from pathlib import Path
@@ -148,11 +147,9 @@ def test_a_page_line_is_read_with_the_line_it_runs_on_from():
 
 
 def _build_script():
-    spec = importlib.util.spec_from_file_location("build_syllable_counts", ROOT / "tools" / "build_syllable_counts.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from pipelines.tools import build_syllable_counts
+
+    return build_syllable_counts
 
 
 def test_units_of_a_line():

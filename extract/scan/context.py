@@ -5,7 +5,7 @@ Tesseract drops and swaps diacritics on scans, and some of its misreadings are s
 repair (``extract.scan.repair``) cannot see them, the syllables beside them can. Each syllable is weighed
 against its *mark variants*, the syllables with the same base letters once tone, vowel marks and the bar of
 "đ" are taken away, by syllable bigram counts of real legal text (``extract/data/syllable_counts.tsv``,
-built by ``tools/build_syllable_counts.py``), and moved only when its neighbours strongly prefer a variant.
+built by ``pipelines/tools/build_syllable_counts.py``), and moved only when its neighbours strongly prefer a variant.
 
 How a reading ``v`` of the syllable between units ``a`` and ``b`` is weighed: P(v | a) · P(b | v)
 (absolute discounting interpolated with unigrams), times the chance that OCR turned ``v`` into what it read
@@ -220,7 +220,7 @@ class ContextModel:
 
 
 def model_from_counts(text: str, family_names: Iterable[str] = ()) -> ContextModel:
-    """The model of a counts file's ``text`` (as ``tools/build_syllable_counts.py`` writes it: '#'
+    """The model of a counts file's ``text`` (as ``pipelines/tools/build_syllable_counts.py`` writes it: '#'
     comments, ``[unigrams]`` lines "unit, count, distinct followers, times capitalised inside a
     sentence", ``[bigrams]`` lines "first, then 'second count' pairs"), tab-separated."""
     unigrams: dict[str, int] = {}

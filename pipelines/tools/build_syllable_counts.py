@@ -1,6 +1,6 @@
 """Build extract/data/syllable_counts.tsv: syllable unigram and bigram counts of Vietnamese legal text.
 
-    .venv/bin/python tools/build_syllable_counts.py ../shared/corpus/legal-text/vbpl-legal-text.jsonl.xz
+    .venv/bin/python pipelines/tools/build_syllable_counts.py ../shared/corpus/legal-text/vbpl-legal-text.jsonl.xz
 
 Run by hand when the source changes, never at extract time (``extract.scan.context`` only reads the file).
 Reads the corpus (one JSON document a line, ``{"id", "text"}``), normalises each text as the reading
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     sha256 = hashlib.sha256(args.source.read_bytes()).hexdigest()
     header = [
         "Syllable counts for the context repair of OCR'd text (extract/scan/context.py), built by",
-        f"tools/build_syllable_counts.py from {args.source.name} (sha256 {sha256}):",
+        f"pipelines/tools/build_syllable_counts.py from {args.source.name} (sha256 {sha256}):",
         f"the text of {len(texts)} Vietnamese legal documents taken from the static HTML snapshots of",
         "github.com/phanbasongtoan112-art/vbpl-layout-detection (data/raw_html, commit dcebf5d), all counted.",
         "Units: lower-case NFC syllables; <p> punctuation and line edges, <n> a token with a digit, <x> any",
