@@ -16,7 +16,7 @@ from conftest import ROOT, SAMPLES, run_cli
 import congbao
 import congbao.dataset
 import congbao.mentions
-from congbao.dataset import FRAME_KINDS, record_columns
+from congbao.dataset import FRAME_KINDS, frame_columns, record_columns
 
 CAMAU = SAMPLES["congbao-camau-43"]
 DOCS = ROOT / "docs"
@@ -36,7 +36,7 @@ def dev_dataset() -> congbao.Dataset:
 
 
 def test_extract_gives_the_records_the_cli_writes(dev_dataset, dev_outputs):
-    for kind in (*FRAME_KINDS, "errors"):
+    for kind in ("tasks", "documents", "references", "tables", "errors"):
         assert dev_dataset.records[kind] == _jsonl(dev_outputs / f"{kind}.jsonl"), kind
 
 
@@ -56,7 +56,9 @@ def test_extract_names_files_in_nested_folders_as_the_cli_does(tmp_path):
 
 def test_each_frame_row_is_its_record_flattened(dev_dataset):
     for kind in FRAME_KINDS:
-        frame, records = getattr(dev_dataset, kind), dev_dataset.records[kind]
+        frame = getattr(dev_dataset, kind)
+        records = (dev_dataset.records[kind] if kind != "table_rows"
+                   else [r for t in dev_dataset.records["tables"] for r in t["rows"]])
         assert len(frame) == len(records) > 0
         for row, record in zip(frame.to_dict("records"), records):
             for col in record_columns(kind):
@@ -85,7 +87,7 @@ def test_dates_are_typed_so_that_they_compare_as_dates(dev_dataset):
 def test_frames_have_the_same_columns_when_nothing_was_found(tmp_path, dev_dataset):
     (tmp_path / "empty").mkdir()
     empty = congbao.extract(tmp_path / "empty")
-    assert repr(empty) == "Dataset(tasks=0, documents=0, references=0, errors=0)"
+    assert repr(empty) == "Dataset(tasks=0, documents=0, references=0, tables=0, errors=0)"
     for kind in (*FRAME_KINDS, "agencies"):
         got, full = getattr(empty, kind), getattr(dev_dataset, kind)
         assert list(got.columns) == list(full.columns), kind
@@ -93,7 +95,9 @@ def test_frames_have_the_same_columns_when_nothing_was_found(tmp_path, dev_datas
 
 
 def test_a_single_path_string_is_one_path_not_its_characters():
-    assert repr(congbao.extract(str(CAMAU))) == "Dataset(tasks=38, documents=1, references=20, errors=0)"
+    one = congbao.extract(str(CAMAU))
+    assert repr(one) == f"Dataset(tasks={len(one.tasks)}, documents=1, references=20, tables=1, errors=0)"
+    assert (one.tasks.origin == "appendix").sum() == 38
 
 
 def test_a_missing_path_raises_file_not_found(tmp_path):
@@ -107,7 +111,7 @@ def test_a_broken_pdf_is_an_error_record_and_the_others_are_kept(tmp_path):
     ds = congbao.extract(tmp_path)
     assert [(e["file"], e["stage"]) for e in ds.errors] == [("broken.pdf", "read")]
     assert ds.errors == ds.records["errors"]
-    assert len(ds.tasks) == 38 and set(ds.tasks.source_file) == {CAMAU.name}
+    assert (ds.tasks.origin == "appendix").sum() == 38 and set(ds.tasks.source_file) == {CAMAU.name}
 
 
 def test_strict_raises_for_a_broken_pdf(tmp_path):
@@ -126,7 +130,8 @@ def test_a_copy_of_a_file_gives_its_records_once(tmp_path):
     shutil.copy(CAMAU, tmp_path / "a.pdf")
     shutil.copy(CAMAU, tmp_path / "b.pdf")
     ds = congbao.extract(tmp_path)
-    assert len(ds.tasks) == 38 and ds.tasks.task_id.is_unique
+    assert (ds.tasks.origin == "appendix").sum() == 38 and ds.tasks.task_id.is_unique
+    assert set(ds.tasks.source_file) == {"a.pdf"}
 
 
 def test_load_reads_back_what_the_cli_wrote(dev_dataset, dev_outputs):
@@ -215,12 +220,72 @@ def _documented_columns(kind: str) -> list[tuple[str, str, str]]:
     text = (DOCS / "python.md").read_text(encoding="utf-8")
     section = re.search(rf"^### `{kind}`\n(.*?)(?=^#|\Z)", text, re.S | re.M)
     assert section, f"docs/python.md has no ### `{kind}` section"
-    return re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| `([^`]+)` \|", section.group(1), re.M)
+    # a link column's third cell says "link …" instead of naming a record field
+    return [(name, dtype, path or "link") for name, dtype, path in re.findall(
+        r"^\| `([^`]+)` \| `([^`]+)` \| (?:`([^`]+)`|link[^|]*) \|", section.group(1), re.M)]
 
 
 @pytest.mark.parametrize("kind", FRAME_KINDS)
 def test_python_docs_list_every_column_of_each_frame(kind):
-    assert _documented_columns(kind) == [(c.name, c.dtype, ".".join(c.path)) for c in record_columns(kind)]
+    assert _documented_columns(kind) == [(c.name, c.dtype, ".".join(c.path) or "link") for c in frame_columns(kind)]
+
+
+@pytest.mark.parametrize("kind", FRAME_KINDS)
+def test_frames_and_every_view_share_one_set_of_column_names(kind, dev_dataset, dev_outputs):
+    import csv
+    import sqlite3
+
+    import pyarrow.parquet as pq
+
+    names = list(getattr(dev_dataset, kind).columns)
+    assert names == [c.name for c in frame_columns(kind)]
+    assert pq.read_schema(dev_outputs / f"{kind}.parquet").names == names
+    with open(dev_outputs / f"{kind}.csv", encoding="utf-8-sig", newline="") as f:
+        assert next(csv.reader(f)) == names
+    con = sqlite3.connect(dev_outputs / "congbao.sqlite")
+    assert [r[1] for r in con.execute(f'PRAGMA table_info("{kind}")')] == names
+    # Every field of the JSON records is a column named by its path joined with "_"; the frames and
+    # views add only the ids that link records.
+    record_names = [c.name for c in record_columns(kind)]
+    assert [n for n in names if n not in record_names] == [
+        n for n in ("task_id", "table_id", "reference_id", "row", "document_id") if n in names and n not in record_names]
+    if kind != "table_rows":
+        record = dev_dataset.records[kind][0]
+        leaves = {"_".join(p) for p in _leaf_paths(record)}
+        # a nested object that is null (group.parent of a one-level group) stands for its fields
+        missing = {n for n in leaves - set(record_names) - {"rows"} if not any(r.startswith(n + "_") for r in record_names)}
+        assert not missing, missing
+
+
+def _leaf_paths(record: dict, prefix: tuple = ()) -> list[tuple]:
+    out = []
+    for k, v in record.items():
+        if isinstance(v, dict) and k != "cells":
+            out += _leaf_paths(v, (*prefix, k)) if v else [(*prefix, k)]
+        else:
+            out.append((*prefix, k))
+    return out
+
+
+def test_frames_carry_the_ids_that_link_them(dev_dataset):
+    docs = set(dev_dataset.documents.document_id)
+    assert dev_dataset.documents.document_id.is_unique and dev_dataset.references.reference_id.is_unique
+    for kind in ("tasks", "references", "tables", "table_rows"):
+        assert set(getattr(dev_dataset, kind).document_id) <= docs, kind
+    rows = dev_dataset.table_rows
+    assert set(rows.table_id) == set(dev_dataset.tables.table_id)
+    assert rows.groupby("table_id").row.apply(lambda r: list(r) == list(range(1, len(r) + 1))).all()
+
+
+def test_tasks_frame_carries_origin_and_accepts_body_tasks(dev_dataset):
+    body = dict(dev_dataset.records["tasks"][0], task_id="x/B/IV.4", origin="body", cells=None, number="IV.4")
+    ds = congbao.Dataset.from_records({"tasks": [*dev_dataset.records["tasks"], body],
+                                       "documents": dev_dataset.records["documents"]})
+    last = ds.tasks.iloc[-1]
+    assert (last.origin, last.cells, last.number) == ("body", None, "IV.4")
+    assert set(ds.tasks.origin) == {"appendix", "body"}
+    assert len(ds.agencies[ds.agencies.task_id == "x/B/IV.4"]) == len(body["lead"]) + len(body["support"]) + len(
+        body["mentioned_agencies"])
 
 
 def test_package_imports_outside_the_checkout(tmp_path):

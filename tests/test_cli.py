@@ -161,6 +161,6 @@ def test_csv_columns_are_the_flat_task_columns(dev_outputs):
     from pipelines.writers.fields import TASK_COLUMNS
     from pipelines.writers.files import task_row
 
-    header = (dev_outputs / "tasks.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    header = (dev_outputs / "tasks.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     first = json.loads((dev_outputs / "tasks.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert tuple(header) == TASK_COLUMNS == tuple(task_row(first))

@@ -63,3 +63,20 @@ def test_canned_queries_documents_citing_and_due_before(get):
     assert [(r["document_number"], r["occurrences"]) for r in citing.json()] == [("123/KH-UBND", 2)]
     due = get("/congbao/tasks_due_before.json?_shape=array&date=2023-07-01")
     assert due.status_code == 200 and due.json() and all(r["due"] < "2023-07-01" for r in due.json())
+
+
+@pytest.mark.parametrize("typed", ["SỞ NỘI VỤ", "so noi vu", "Sở Nội vụ"], ids=["capitals", "plain", "printed"])
+def test_canned_query_matches_an_agency_typed_in_capitals_as_the_cli_does(get, dev_outputs, typed):
+    # "SỞ NỘI VỤ" found 0 rows here and 8 with `congbao query tasks --lead` (issue 20).
+    data = get("/congbao/tasks_by_agency.json?_shape=array&agency=" + quote(typed)).json()
+    led = {r["task_id"] for r in data if r["role"] == "lead"}
+    assert led == {t["task_id"] for t in jsonl(dev_outputs, "tasks") if any(a["name"] == "Sở Nội vụ" for a in t["lead"])}
+    assert len(led) >= 5
+
+
+def test_tables_and_table_rows_pages_answer(get, dev_outputs):
+    tables = jsonl(dev_outputs, "tables")
+    data = get('/congbao/tables.json?_shape=array&_size=max').json()
+    assert [r["table_id"] for r in data] == [t["table_id"] for t in tables]
+    rows = get("/congbao/table_rows.json?_shape=array&_size=max&table_id=" + quote(tables[0]["table_id"])).json()
+    assert len(rows) == len(tables[0]["rows"])

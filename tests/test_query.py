@@ -49,7 +49,7 @@ def test_tasks_by_lead_and_due_date(dev_outputs, capsys):
     got = rows(out)
     assert status == 0 and [r["task_id"] for r in got] == expected and expected
     # JSON lines carry the record types: lists as lists, booleans as booleans.
-    assert isinstance(got[0]["lead"], list) and got[0]["ocr"] is False and isinstance(got[0]["cells"], dict)
+    assert isinstance(got[0]["lead"], list) and got[0]["source_ocr"] is False and isinstance(got[0]["cells"], dict)
 
 
 def test_tasks_by_support_document_and_gazette(dev_outputs, capsys):
@@ -110,7 +110,7 @@ def test_table_output_has_a_header_and_one_line_per_row(dev_outputs, capsys):
 @pytest.mark.parametrize("args, status, message", [
     (["tasks", "--db", "/nonexistent/outputs"], 1, "congbao: query: no dataset at /nonexistent/outputs/"),
     (["sql", "SELEC 1"], 1, "congbao: query: SQL error: near \"SELEC\": syntax error"),
-    (["sql", "DELETE FROM tasks"], 1, "congbao: query: SQL error: attempt to write a readonly database"),
+    (["sql", "DELETE FROM tasks"], 1, "congbao: query: refused: a query may only read"),
     (["search", "***"], 2, "congbao: query: nothing to search for"),
 ], ids=["no-database", "bad-sql", "read-only", "empty-search"])
 def test_errors_are_one_line(dev_outputs, capsys, args, status, message):
@@ -145,3 +145,45 @@ def test_every_query_help_has_an_example(capsys, command):
     out = capsys.readouterr().out
     assert done.value.code == 0 and "usage: congbao query" in out
     assert "Example" in out and "congbao query " + (command[0] if command else "") in out.split("Example", 1)[1]
+
+
+# ---------------------------------------------------------------- read-only, really
+
+
+@pytest.mark.parametrize("sql", [
+    "VACUUM INTO '{tmp}/copy.sqlite'",
+    "ATTACH DATABASE '{tmp}/new.sqlite' AS x",
+    "PRAGMA user_version = 7",
+    "PRAGMA journal_mode = WAL",
+    "CREATE TEMP TABLE t AS SELECT 1",
+    "DELETE FROM tasks",
+], ids=["vacuum-into", "attach", "pragma-set", "pragma-journal", "temp-table", "delete"])
+def test_sql_that_would_write_is_refused_and_writes_nothing(dev_outputs, capsys, tmp_path, sql):
+    db = dev_outputs / "congbao.sqlite"
+    before = db.read_bytes()
+    got, out, err = query(capsys, "sql", sql.format(tmp=tmp_path), "--db", str(dev_outputs))
+    assert got == 1 and out == ""
+    assert err.startswith("congbao: query: refused: a query may only read") and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []          # VACUUM INTO and ATTACH made no file
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("sql", [
+    "PRAGMA table_info(tasks)", "PRAGMA user_version", "SELECT * FROM pragma_table_info('tasks')",
+    "SELECT count(*) FROM tasks, json_each(tasks.lead)",
+    "SELECT count(*) FROM tasks_fts WHERE tasks_fts MATCH 'don'",
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3) SELECT i FROM n",
+], ids=["table-info", "user-version", "pragma-function", "json-each", "fts", "recursive"])
+def test_sql_that_only_reads_still_runs(dev_outputs, capsys, sql):
+    got, out, err = query(capsys, "sql", sql, "--db", str(dev_outputs))
+    assert got == 0 and err == "" and out
+
+
+def test_tasks_by_origin(dev_outputs, capsys):
+    tasks = jsonl(dev_outputs, "tasks")
+    for origin in ("appendix", "body"):
+        status, out, _ = query(capsys, "tasks", "--db", str(dev_outputs), "--origin", origin)
+        assert status == 0
+        assert [r["task_id"] for r in rows(out)] == [t["task_id"] for t in tasks if t["origin"] == origin]
+    status, out, _ = query(capsys, "tasks", "--db", str(dev_outputs), "--origin", "appendix")
+    assert len(rows(out)) > 0

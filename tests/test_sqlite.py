@@ -1,6 +1,8 @@
 """The SQLite view: types and keys, child tables, search with and without diacritics, the README's queries."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import re
 import sqlite3
@@ -54,11 +56,11 @@ def test_tasks_table_has_types_and_a_primary_key(con):
     info = {name: (type_, pk) for _cid, name, type_, _nn, _default, pk in con.execute("PRAGMA table_info(tasks)")}
     assert info["task_id"] == ("TEXT", 1)
     assert sum(pk for _t, pk in info.values()) == 1
-    assert info["gazette_issue"][0] == info["deadline_amount"][0] == info["ocr"][0] == "INTEGER"
-    assert info["confidence"][0] == "REAL"
+    assert info["gazette_issue"][0] == info["deadline_amount"][0] == info["source_ocr"][0] == "INTEGER"
+    assert info["source_confidence"][0] == "REAL"
     assert info["deadline_end"][0] == info["text"][0] == info["lead"][0] == "TEXT"
     assert all(t for t, _pk in info.values()), "every column has a declared type"
-    row = con.execute("SELECT typeof(gazette_issue), typeof(ocr), typeof(pages), typeof(deadline_end) "
+    row = con.execute("SELECT typeof(gazette_issue), typeof(source_ocr), typeof(source_pages), typeof(deadline_end) "
                       "FROM tasks WHERE deadline_end IS NOT NULL LIMIT 1").fetchone()
     assert row == ("integer", "integer", "text", "text")
 
@@ -99,7 +101,7 @@ def test_common_queries_use_an_index(con, sql, index):
 def test_list_columns_hold_json_arrays(con, dev_outputs):
     tasks = {t["task_id"]: t for t in jsonl(dev_outputs, "tasks")}
     for task_id, lead, support, refs, pages, evidence in con.execute(
-            "SELECT task_id, lead, support, legal_refs, pages, evidence FROM tasks"):
+            "SELECT task_id, lead, support, legal_refs, source_pages, evidence FROM tasks"):
         t = tasks[task_id]
         assert json.loads(lead) == [a["name"] for a in t["lead"]]
         assert json.loads(support) == [a["name"] for a in t["support"]]
@@ -228,3 +230,80 @@ def test_metadata_canned_queries_run_on_the_database(con, dev_outputs):
     assert [(r[1], r[-1]) for r in citing] == [("123/KH-UBND", 2)]
     due = con.execute(queries["tasks_due_before"]["sql"], {"date": "2023-07-01"}).fetchall()
     assert due and all(r[0] < "2023-07-01" for r in due)
+
+
+# ---------------------------------------------------------------- other tools on the same file
+
+
+@pytest.mark.parametrize("table, query, key", [
+    ("tasks", "don doc", "task_id"), ("tasks", "đôn đốc", "task_id"), ("tasks", "KIỂM TRA", "task_id"),
+    ("documents", "chuyen doi so", "document_id"), ("references", "nghi dinh", "reference_id"),
+], ids=["tasks-plain", "tasks-printed", "tasks-capitals", "documents", "references"])
+def test_sqlite_utils_search_uses_the_fts_tables(dev_outputs, con, table, query, key):
+    sqlite_utils = pytest.importorskip("sqlite_utils")   # the "test" extra
+    db = sqlite_utils.Database(dev_outputs / "congbao.sqlite")
+    assert db[table].detect_fts() == f"{table}_fts"
+    found = {r[key] for r in db[table].search(query, columns=[key])}
+    expected = {r[0] for r in con.execute(
+        f'SELECT {key} FROM "{table}" WHERE rowid IN (SELECT rowid FROM "{table}_fts" WHERE "{table}_fts" MATCH ?)',
+        [" ".join(f'"{w}"' for w in query.split())])}
+    assert found == expected and found
+    if table == "tasks":
+        assert found == tasks_containing(dev_outputs, query)
+
+
+def test_sqlite_utils_search_command_line_finds_tasks_without_diacritics(dev_outputs):
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("sqlite-utils")
+    if not exe.exists():
+        pytest.skip("sqlite-utils is not installed (the test extra)")
+    done = subprocess.run([str(exe), "search", str(dev_outputs / "congbao.sqlite"), "tasks", "don doc", "-c", "task_id"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert {r["task_id"] for r in json.loads(done.stdout)} == tasks_containing(dev_outputs, "đôn đốc")
+
+
+@pytest.mark.parametrize("typed", ["Sở Nội vụ", "SỞ NỘI VỤ", "so noi vu", "SO NOI VU", "nội vụ", "So Noi Vu"])
+def test_canned_agency_query_folds_case_and_marks_as_the_cli_does(con, dev_outputs, typed):
+    from pipelines.tools.cli import main
+
+    sql = json.loads((dev_outputs / "metadata.json").read_text(encoding="utf-8"))["databases"]["congbao"]["queries"][
+        "tasks_by_agency"]["sql"]
+    canned = {(r[2], r[1]) for r in con.execute(sql, {"agency": typed})}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["query", "tasks", "--db", str(dev_outputs), "--lead", typed, "--json"]) == 0
+    cli_lead = {json.loads(line)["task_id"] for line in out.getvalue().splitlines()}
+    assert {t for t, role in canned if role == "lead"} == cli_lead
+    assert len(cli_lead) >= 5
+
+
+@pytest.mark.parametrize("typed", ["59/2012/NĐ-CP", "59/2012/ND-CP", "59/2012/nđ-cp", "59/2012/nd-cp"])
+def test_canned_citing_query_takes_a_key_typed_any_way(con, typed):
+    from pipelines.writers.sqlite import CANNED_QUERIES
+
+    rows = con.execute(CANNED_QUERIES["documents_citing_key"]["sql"], {"key": typed}).fetchall()
+    assert [(r[1], r[-1]) for r in rows] == [("123/KH-UBND", 2)]
+
+
+def test_fold_table_folds_as_fold_does(con):
+    from pipelines.writers.sqlite import fold, sql_fold
+
+    for text in ("SỞ NỘI VỤ", "Đôn đốc", "Thủ tướng Chính phủ", "ƯỚC TÍNH", "plain ascii", ""):
+        assert con.execute(f"SELECT {sql_fold(':t')}", {"t": text}).fetchone()[0] == fold(text), text
+    # NFD input (a browser may send it): the combining marks go too.
+    nfd = unicodedata.normalize("NFD", "Sở Nội vụ")
+    assert con.execute(f"SELECT {sql_fold(':t')}", {"t": nfd}).fetchone()[0] == "so noi vu"
+
+
+def test_tables_and_their_rows_are_tables_of_the_database(con, dev_outputs):
+    tables = jsonl(dev_outputs, "tables")
+    assert con.execute('SELECT count(*) FROM "tables"').fetchone() == (len(tables),)
+    assert con.execute("SELECT count(*) FROM table_rows").fetchone() == (sum(len(t["rows"]) for t in tables),)
+    pks = [name for _c, name, _t, _n, _d, pk in sorted(con.execute("PRAGMA table_info(table_rows)"), key=lambda r: r[5])
+           if pk]
+    assert pks == ["table_id", "row"]
+    fks = {(row[3], row[2]) for row in con.execute("PRAGMA foreign_key_list(table_rows)")}
+    assert fks == {("table_id", "tables"), ("document_id", "documents")}

@@ -43,13 +43,43 @@ def database_path(db: Path) -> Path:
     return db / DB_NAME if is_folder else db
 
 
+# What a query may do (sqlite3's authorizer actions): read and compute. Anything else (ATTACH, which
+# can create a file anywhere; VACUUM INTO, which writes one; CREATE, INSERT, even into TEMP) is refused.
+_ALLOWED = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+# PRAGMAs that only read, whatever their argument (a table's name): the rest may be asked for their
+# value (no argument), never set.
+_READ_PRAGMAS = {
+    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+    "foreign_key_check", "database_list", "collation_list", "function_list", "module_list", "pragma_list",
+    "compile_options", "integrity_check", "quick_check",
+}
+_VALUE_PRAGMAS = {"page_count", "page_size", "encoding", "user_version", "application_id", "schema_version",
+                  "freelist_count", "data_version", "journal_mode", "auto_vacuum", "foreign_keys"}
+
+
+def _authorize(action: int, arg1: str | None, arg2: str | None, db: str | None, trigger: str | None) -> int:
+    if action in _ALLOWED:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master" and db == "main":
+        # Asked for as a virtual table (FTS5, json_each) declares its columns; the file is opened
+        # read-only, so nothing can be written to it.
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA:
+        name = (arg1 or "").lower()
+        if name in _READ_PRAGMAS or (name in _VALUE_PRAGMAS and arg2 is None):
+            return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
 def connect(db: Path) -> sqlite3.Connection:
-    """A read-only connection with ``fold(text)`` available to SQL."""
+    """A read-only connection with ``fold(text)`` available to SQL; statements that would write
+    (anywhere: ATTACH, VACUUM INTO) are refused by an authorizer."""
     path = database_path(db)
     if not path.is_file():
         raise QueryError(f"no dataset at {path}: run 'congbao extract' first, or give --db")
     con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     con.create_function("fold", 1, lambda s: None if s is None else fold(s), deterministic=True)
+    con.set_authorizer(_authorize)
     try:
         con.execute("SELECT 1 FROM tasks LIMIT 1")
     except sqlite3.DatabaseError as e:
@@ -97,11 +127,14 @@ def tasks_sql(args: argparse.Namespace) -> tuple[str, list[Any]]:
     if args.deadline_kind:
         where.append("t.deadline_kind = ?")
         params.append(args.deadline_kind)
+    if args.origin:
+        where.append("t.origin = ?")
+        params.append(args.origin)
     if args.document:
         where.append("(fold(t.document_number) = ? OR t.document_id = ?)")
         params += [fold(args.document), args.document]
     if args.gazette:
-        where.append("(fold(t.gazette_name) LIKE ? ESCAPE '\\' OR fold(t.file) LIKE ? ESCAPE '\\')")
+        where.append("(fold(t.gazette_name) LIKE ? ESCAPE '\\' OR fold(t.source_path) LIKE ? ESCAPE '\\')")
         params += [_like(args.gazette)] * 2
     if args.search:
         where.append("t.rowid IN (SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH ?)")
@@ -115,14 +148,14 @@ def documents_sql(args: argparse.Namespace) -> tuple[str, list[Any]]:
     table = "documents d"
     if args.cites:
         # One row per citing document (documents_citing groups the occurrences).
-        table += (" JOIN (SELECT document_id, sum(occurrences) AS occurrences, min(first_page) AS cited_on_page "
+        table += (" JOIN (SELECT document_id, sum(occurrences) AS occurrences, min(source_page) AS cited_on_page "
                   "FROM documents_citing WHERE key = ?1 OR global_key = ?1 OR fold(key) = ?2 "
                   "OR fold(global_key) = ?2 GROUP BY document_id) c ON c.document_id = d.document_id")
         columns += ", c.occurrences, c.cited_on_page"
         params += [args.cites, fold(args.cites)]
     if args.gazette:
         where.append(f"(fold(d.gazette_name) LIKE ?{len(params) + 1} ESCAPE '\\' "
-                     f"OR fold(d.file) LIKE ?{len(params) + 1} ESCAPE '\\')")
+                     f"OR fold(d.source_path) LIKE ?{len(params) + 1} ESCAPE '\\')")
         params.append(_like(args.gazette))
     if args.search:
         where.append(f"d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?{len(params) + 1})")
@@ -183,7 +216,7 @@ def _select(table: str, where: Sequence[str], order: str, limit: int | None, col
 TABLE_COLUMNS = {
     "tasks": ("task_id", "deadline_end", "lead", "text"),
     "documents": ("document_id", "kind", "date", "occurrences", "title"),
-    "references": ("reference_id", "page", "key", "raw"),
+    "references": ("reference_id", "source_page", "key", "raw"),
 }
 _JSON_TYPES = {name: c.type for cols in FIELDS.values() for c in cols for name in [c.name]
                if c.type in ("ints", "texts", "agencies", "refs", "cells", "bool")}
@@ -274,6 +307,10 @@ def _run(args: argparse.Namespace, build, kind: str | None) -> int:
         print(f"congbao: query: {e}", file=sys.stderr)
         return e.status
     except sqlite3.Error as e:
+        if getattr(e, "sqlite_errorname", None) == "SQLITE_AUTH" or "not authorized" in str(e):
+            print("congbao: query: refused: a query may only read (no ATTACH, VACUUM, CREATE, INSERT, or PRAGMA "
+                  "that sets a value)", file=sys.stderr)
+            return 1
         print(f"congbao: query: SQL error: {e}", file=sys.stderr)
         return 1
 
@@ -346,8 +383,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     t.add_argument("--due-after", type=_date, metavar="YYYY-MM-DD", help="due after that day")
     t.add_argument("--deadline-kind", choices=["by_date", "period", "relative", "recurring", "on_event",
                                                "per_reference", "unspecified"], help="kind of deadline")
+    t.add_argument("--origin", choices=["appendix", "body"],
+                   help="read from an appendix table (appendix) or written in a document's body (body)")
     t.add_argument("--document", metavar="NUMBER", help="of the document with that số ký hiệu (or document_id)")
-    t.add_argument("--gazette", metavar="TEXT", help="in a gazette whose name or file name contains TEXT")
+    t.add_argument("--gazette", metavar="TEXT", help="in a gazette whose name or file path contains TEXT")
     t.add_argument("--search", metavar="WORDS", help="whose text, cells or agencies contain every word")
     _limit(t)
     t.set_defaults(func=lambda args: _run(args, tasks_sql, "tasks"))
@@ -358,7 +397,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
              "with how often it cites it.",
              "  congbao query documents --cites 59/2012/ND-CP\n", common)
     d.add_argument("--cites", metavar="KEY", help="citing the document with that key (or global_key)")
-    d.add_argument("--gazette", metavar="TEXT", help="in a gazette whose name or file name contains TEXT")
+    d.add_argument("--gazette", metavar="TEXT", help="in a gazette whose name or file path contains TEXT")
     d.add_argument("--search", metavar="WORDS", help="whose title, kind, number, issuer or signer contain every word")
     _limit(d)
     d.set_defaults(func=lambda args: _run(args, documents_sql, "documents"))
@@ -385,7 +424,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     s.set_defaults(func=lambda args: _run(_all_tables(args), search_sql, None))
 
     x = _sub(qsub, "sql", "run a read-only SQL query",
-             "Run one SQL statement on the dataset, read-only. Tables: tasks, documents, \"references\", "
+             "Run one SQL statement on the dataset, read-only: the database is opened read-only and a "
+             "statement that would write anywhere (ATTACH, VACUUM, a PRAGMA that sets a value, CREATE, "
+             "INSERT …) is refused. Tables: tasks, documents, \"references\", \"tables\", table_rows, "
              "task_agencies, task_references; views: task_details, tasks_by_agency, tasks_by_lead_agency, "
              "documents_citing, tasks_due; FTS5: tasks_fts, documents_fts, references_fts; fold(text) "
              "drops diacritics (đ → d). Values are printed as stored (lists as JSON text).",

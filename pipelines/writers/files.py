@@ -2,13 +2,17 @@
 
 ``write_dataset`` streams: it takes the records of one PDF at a time, writes them to every open file
 and lets them go, so memory stays flat over any number of PDFs. The views have one column list per
-record kind (``fields.FIELDS``), named and typed once:
+view kind (``fields.FIELDS``: tasks, documents, references, tables and table_rows), named and typed
+once:
 
 - Parquet keeps the types (dates as ``date32``, integers, booleans, lists, lists of structs, a map
   for ``cells``);
 - CSV has one flat row per record: lists ``"; "``-joined (agencies by name, references by key),
-  ``cells`` a JSON object, cells that a spreadsheet would run as a formula neutralised;
+  ``cells`` and a table's ``roles`` JSON, cells that a spreadsheet would run as a formula neutralised;
+  UTF-8 with a byte-order mark by default (``csv_bom``), which Excel needs to read Vietnamese;
 - SQLite (``sqlite.py``) has typed columns, lists as JSON arrays, child tables and full-text search.
+A table is two views, like in SQLite: ``tables.csv``/``.parquet`` one row per table, and
+``table_rows.csv``/``.parquet`` one row per row of a table (``table_id``, ``row``).
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from .fields import FIELDS, Links, flat_row, linked_rows
+from .fields import FIELDS, VIEW_KINDS, Links, flat_row, linked_rows
 from .sqlite import SqliteSink
 
 # Rows buffered per Parquet row group: large enough for good compression and statistics, small
@@ -93,7 +97,7 @@ def _csv_value(type_: str, value: Any) -> str:
         return "; ".join(a["name"] for a in value)
     if type_ == "refs":
         return "; ".join(r["key"] for r in value)
-    if type_ == "cells":
+    if type_ in ("cells", "roles", "json"):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
@@ -108,9 +112,10 @@ def csv_row(kind: str, flat: Mapping[str, Any]) -> dict[str, str]:
 
 
 class _CsvSink:
-    def __init__(self, path: Path, kind: str):
+    def __init__(self, path: Path, kind: str, bom: bool = True):
         self.kind = kind
-        self.file = open(path, "w", encoding="utf-8", newline="")
+        # "utf-8-sig" writes the byte-order mark Excel needs to take the file as UTF-8.
+        self.file = open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="")
         self.writer = csv.DictWriter(self.file, fieldnames=[c.name for c in FIELDS[kind]], lineterminator="\n")
         self.writer.writeheader()
 
@@ -133,10 +138,12 @@ def arrow_schema(kind: str):
         ("global_key", pa.string()), ("date", pa.date32()), ("issuer", pa.string()), ("title", pa.string()),
         ("self", pa.bool_()), ("warnings", pa.list_(pa.string())),
     ])
+    role = pa.struct([("header", pa.string()), ("role", pa.string()), ("evidence", pa.string())])
     types = {
         "text": pa.string(), "int": pa.int32(), "real": pa.float64(), "bool": pa.bool_(), "date": pa.date32(),
         "ints": pa.list_(pa.int32()), "texts": pa.list_(pa.string()), "agencies": pa.list_(agency),
-        "refs": pa.list_(ref), "cells": pa.map_(pa.string(), pa.string()),
+        "refs": pa.list_(ref), "roles": pa.list_(role), "cells": pa.map_(pa.string(), pa.string()),
+        "json": pa.string(),
     }
     return pa.schema([pa.field(c.name, types[c.type], metadata={"description": c.description})
                       for c in FIELDS[kind]])
@@ -153,6 +160,8 @@ def _arrow_value(type_: str, value: Any) -> Any:
         return _date(value)
     if type_ == "refs":
         return [{**r, "date": _date(r.get("date"))} for r in value]
+    if type_ == "json":
+        return json.dumps(value, ensure_ascii=False)
     return value
 
 
@@ -211,21 +220,22 @@ class _JsonlSink:
         self.file.close()
 
 
-KINDS = ("tasks", "documents", "references")
-# Record kinds written as JSONL only (their views come with their own column lists).
-JSONL_ONLY = ("tables",)
+# The record kinds written as JSONL; the CSV and Parquet views are ``fields.VIEW_KINDS`` (the same,
+# a table's rows a view of their own).
+KINDS = ("tasks", "documents", "references", "tables")
 
 
-def write_dataset(out: Path, outcomes: Iterable[Any], formats: Sequence[str]) -> None:
-    """Write the records of ``outcomes`` under ``out``: ``tasks.jsonl``, ``documents.jsonl`` and
-    ``references.jsonl`` always, and the views named in ``formats``: "csv" (``KIND.csv``), "parquet"
-    (``KIND.parquet``), "sqlite" (``congbao.sqlite`` and its Datasette ``metadata.json``).
+def write_dataset(out: Path, outcomes: Iterable[Any], formats: Sequence[str], *, csv_bom: bool = True) -> None:
+    """Write the records of ``outcomes`` under ``out``: ``tasks.jsonl``, ``documents.jsonl``,
+    ``references.jsonl`` and ``tables.jsonl`` always, and the views named in ``formats``: "csv"
+    (``KIND.csv``, with a byte-order mark unless not ``csv_bom``), "parquet" (``KIND.parquet``) for
+    each kind of ``VIEW_KINDS``, "sqlite" (``congbao.sqlite`` and its Datasette ``metadata.json``).
 
-    ``outcomes`` (objects with ``file``, ``tasks``, ``documents``, ``references``: lists of
-    schema-valid records of one PDF) is consumed once; at most one outcome and one Parquet row group
-    per kind are held. ``out`` is a staging folder: files are written in place (a file already there
-    is replaced). Afterwards every file is complete and closed, and the same outcomes give the same
-    bytes."""
+    ``outcomes`` (objects with ``file``, ``tasks``, ``documents``, ``references`` and perhaps
+    ``tables``: lists of schema-valid records of one PDF) is consumed once; at most one outcome and
+    one Parquet row group per kind are held. ``out`` is a staging folder: files are written in place
+    (a file already there is replaced). Afterwards every file is complete and closed, and the same
+    outcomes give the same bytes."""
     out.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
         def sink(factory, *args):
@@ -233,18 +243,18 @@ def write_dataset(out: Path, outcomes: Iterable[Any], formats: Sequence[str]) ->
             stack.callback(s.close)
             return s
 
-        jsonl = {k: sink(_JsonlSink, out / f"{k}.jsonl") for k in KINDS + JSONL_ONLY}
+        jsonl = {k: sink(_JsonlSink, out / f"{k}.jsonl") for k in KINDS}
         views: list[dict[str, Any]] = []
         if "csv" in formats:
-            views.append({k: sink(_CsvSink, out / f"{k}.csv", k) for k in KINDS})
+            views.append({k: sink(_CsvSink, out / f"{k}.csv", k, csv_bom) for k in VIEW_KINDS})
         if "parquet" in formats:
-            views.append({k: sink(_ParquetSink, out / f"{k}.parquet", k) for k in KINDS})
+            views.append({k: sink(_ParquetSink, out / f"{k}.parquet", k) for k in VIEW_KINDS})
         sqlite = None
         if "sqlite" in formats:
             sqlite = sink(SqliteSink, out / "congbao.sqlite")
         for outcome in outcomes:
-            for kind in KINDS + JSONL_ONLY:          # JSONL lines in the records' own order
-                for record in getattr(outcome, kind, ()):
+            for kind in KINDS:                       # JSONL lines in the records' own order
+                for record in getattr(outcome, kind, None) or ():
                     jsonl[kind].write(record)
             rows = [(kind, record, flat_row(kind, record, links)) for kind, record, links in linked_rows(outcome)]
             for kind, _record, flat in rows:
