@@ -74,7 +74,9 @@ def report(dataset) -> tuple[Path, subprocess.CompletedProcess]:
 
 
 def _records(out: Path) -> list[dict]:
-    return [json.loads(line) for line in (out / "tasks.jsonl").read_text(encoding="utf-8").splitlines()]
+    """The dataset's table tasks (those the report draws; tasks written in the body have no region)."""
+    return [r for r in (json.loads(line) for line in (out / "tasks.jsonl").read_text(encoding="utf-8").splitlines())
+            if r.get("origin", "appendix") == "appendix"]
 
 
 def test_report_is_written_with_a_progress_line_per_file(report, dataset):
@@ -271,7 +273,8 @@ def test_missing_pdf_is_skipped_with_one_line(dataset, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     manifest = json.loads((dataset / "manifest.json").read_text(encoding="utf-8"))
-    manifest["files"] = [dict(manifest["files"][0], file="gone.pdf", path=str(tmp_path / "gone.pdf"))]
+    manifest["files"] = [dict(manifest["files"][0], file="gone.pdf", path=str(tmp_path / "gone.pdf"),
+                              source=str(tmp_path / "gone.pdf"))]
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     done = run_cli("report", str(out), "--pdfs", str(tmp_path))
     assert done.returncode == 1

@@ -4,12 +4,17 @@
 a caller that reads in its own process (``congbao.extract``). The result of one file is a
 ``FileOutcome``: its records as JSON, or the one-line error that stopped it, and the warnings of the
 PDF libraries.
+
+``run_job`` parses a private copy of the file (``sources.snapshot``) and hashes those very bytes: the
+records' ``sha256`` and the entry's cache ``key`` describe what was read, even when the file was
+rewritten after the driver hashed it. A failure that comes from the memory cap (Python's
+``MemoryError``, a library that could not map memory) is raised as ``MemoryError``, never returned as
+the file's error: it says nothing about the file, and must not be cached as if it did.
 """
 from __future__ import annotations
 
+import errno
 import logging
-import os
-import tempfile
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,15 +23,19 @@ from typing import Any
 
 from extract.errors import ExtractError
 from extract.pipeline import extract_issue
-from extract.read import file_sha256
 from extract.records import (
     ErrorRecord, document_record, reference_record, table_ids, table_record, task_record, to_json,
 )
 
 from ..writers.validation import validate
+from .cache import cache_key
+from .sources import sha256_regular, snapshot
 
 _ENTRY_KEYS = ("file", "path", "sha256", "pages", "tasks", "documents", "references", "tables", "notes", "page_modes",
-               "error", "warnings", "n_warnings")
+               "error", "warnings", "n_warnings", "key")
+# Words of the errors a library gives when the address-space cap refuses it memory (glibc's dlopen:
+# "failed to map segment from shared object"; strerror(ENOMEM)).
+_MEMORY_WORDS = ("failed to map segment", "cannot allocate memory", "out of memory", "std::bad_alloc")
 
 
 @dataclass
@@ -46,13 +55,14 @@ class FileOutcome:
     error: dict | None = None
     warnings: list[str] = field(default_factory=list)  # what the PDF libraries complained of (first few)
     n_warnings: int = 0
+    key: str | None = None          # the cache key of what was read (set by ``run_job``)
 
     def to_entry(self) -> dict:
         return {k: getattr(self, k) for k in _ENTRY_KEYS}
 
     @classmethod
     def from_entry(cls, entry: dict) -> FileOutcome:
-        return cls(**{k: entry[k] for k in _ENTRY_KEYS})
+        return cls(**{k: entry[k] for k in _ENTRY_KEYS if k in entry})
 
 
 def language_pipeline():
@@ -93,6 +103,8 @@ def process_pdf(path: Path, on_page: Callable[[int, int], None] | None = None, *
             for record in getattr(outcome, kind):
                 validate(kind, record)
     except ExtractError as e:
+        if caused_by_memory(e):
+            raise MemoryError(str(e)) from e
         outcome.sha256 = outcome.sha256 or _sha_or_none(path)
         outcome.tasks, outcome.documents, outcome.references, outcome.tables, outcome.notes = [], [], [], [], []
         outcome.error = error_record(name, outcome.sha256, e.stage, str(e))
@@ -117,9 +129,24 @@ def error_record(name: str, sha256: str | None, stage: str, message: str) -> dic
     return to_json(ErrorRecord(file=name, sha256=sha256, stage=stage, error=message))
 
 
+def caused_by_memory(e: BaseException) -> bool:
+    """Did ``e`` (or what caused it) come from running out of memory, not from the file?"""
+    seen = 0
+    while e is not None and seen < 10:
+        if isinstance(e, MemoryError):
+            return True
+        if isinstance(e, OSError) and e.errno == errno.ENOMEM:
+            return True
+        text = str(e).lower()
+        if any(w in text for w in _MEMORY_WORDS):
+            return True
+        e, seen = e.__cause__ or e.__context__, seen + 1
+    return False
+
+
 def _sha_or_none(path: Path) -> str | None:
     try:
-        return file_sha256(path)
+        return sha256_regular(path)
     except OSError:
         return None
 
@@ -131,11 +158,12 @@ class Job:
     index: int
     name: str
     rel: str
-    sha256: str
+    sha256: str                     # as the driver hashed it; the worker hashes what it reads itself
     options: tuple[tuple[str, Any], ...]
     ocr_threads: int = 1            # scanned pages of this file read at once (within --jobs)
     path: str | None = None
     data: bytes | None = None
+    scratch: str | None = None      # folder for the worker's private copy (removed by the driver)
 
 
 class _LibraryWarnings(logging.Handler):
@@ -165,26 +193,29 @@ def run_job(job: Job, progress: Callable[[int, int], None] | None = None) -> dic
     for lg in loggers:
         lg.addHandler(handler)
         lg.propagate = False
-    tmp = None
     try:
-        path = Path(job.path) if job.path is not None else None
-        if path is None:
-            fd, tmp = tempfile.mkstemp(suffix=".pdf", prefix="congbao-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(job.data or b"")
-            path = Path(tmp)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            outcome = process_pdf(path, on_page=progress, ocr=options.get("ocr", "auto"),
-                                  reader=options.get("reader", "pdfium"), name=job.name, rel=job.rel,
-                                  sha256=job.sha256, ocr_workers=job.ocr_threads)
-        for w in caught:
-            handler.note(f"{w.category.__name__}: {w.message}")
+        source = job.data if job.data is not None else Path(job.path or "")
+        try:
+            with snapshot(source, job.scratch) as (copy, sha):
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    outcome = process_pdf(copy, on_page=progress, ocr=options.get("ocr", "auto"),
+                                          reader=options.get("reader", "pdfium"), name=job.name, rel=job.rel,
+                                          sha256=sha, ocr_workers=job.ocr_threads)
+                for w in caught:
+                    handler.note(f"{w.category.__name__}: {w.message}")
+        except ExtractError as e:   # not a regular file, unreadable, over the size limit
+            if caused_by_memory(e):
+                raise MemoryError(str(e)) from e
+            outcome = FileOutcome(file=job.name, path=job.rel, sha256=None,
+                                  error=error_record(job.name, None, e.stage, str(e)))
+            sha = None
     finally:
         for lg in loggers:
             lg.removeHandler(handler)
             lg.propagate = True
-        if tmp is not None:
-            os.unlink(tmp)
     outcome.n_warnings, outcome.warnings = handler.count, handler.first
+    if sha is not None:
+        outcome.sha256 = sha
+        outcome.key = cache_key(sha, job.rel, options)
     return outcome.to_entry()

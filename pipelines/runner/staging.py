@@ -17,14 +17,23 @@ After ``OutputSet.commit()``:
 A second run into the same folder while one is writing is refused (``OutputBusy``).
 Files of a set carry the suffix ``.cb``: a tool that reads every ``tasks.jsonl`` under ``OUT``
 (partitioned outputs) finds each file once, through its link.
+
+Nothing under ``OUT/.congbao`` is reached through a symbolic link congbao did not make
+(``nofollow``): ``.congbao``, ``sets`` and ``cache`` must be real folders and ``lock`` a regular file,
+else the run stops with ``nofollow.NotOurs`` before it writes or removes anything; ``current`` must be
+a link to ``sets/<one name>``; leftovers in ``sets`` are removed as links (the link itself) or as real
+folders, never through a link.
 """
 from __future__ import annotations
 
 import fcntl
+import json
 import os
-import shutil
+import re
 import time
 from pathlib import Path
+
+from .nofollow import NotOurs, open_nofollow, read_nofollow, real_dir, remove
 
 STATE = ".congbao"
 SUFFIX = ".cb"
@@ -46,8 +55,10 @@ class OutputSet:
     # ------------------------------------------------------------- life cycle
 
     def __enter__(self) -> OutputSet:
-        self.sets.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.state / "lock", os.O_RDWR | os.O_CREAT, 0o666)
+        real_dir(self.state)
+        real_dir(self.sets)
+        _current_name(self.state)  # a planted "current" stops the run here
+        fd = open_nofollow(self.state / "lock", os.O_RDWR | os.O_CREAT, 0o666)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -62,11 +73,27 @@ class OutputSet:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if self.staging.exists():
-            shutil.rmtree(self.staging, ignore_errors=True)
+        remove(self.staging)
         if self._lock is not None:
             os.close(self._lock)
             self._lock = None
+
+    def previous_manifest(self) -> dict | None:
+        """The manifest of the set in place (read without following any link but ``current``'s own
+        ``sets/<name>``), or None when there is none or it is not JSON."""
+        name = _current_name(self.state)
+        if name is None:
+            return None
+        try:
+            real_dir(self.sets / name, create=False)
+        except NotOurs:
+            return None
+        data = read_nofollow(self.sets / name / f"manifest.json{SUFFIX}")
+        try:
+            manifest = json.loads(data) if data is not None else None
+        except ValueError:
+            return None
+        return manifest if isinstance(manifest, dict) else None
 
     def path(self, name: str) -> Path:
         """Where this run writes the file ``name`` of its set."""
@@ -105,13 +132,12 @@ class OutputSet:
         os.replace(tmp, top)  # also replaces a plain file written by an earlier congbao
 
     def _clean_leftovers(self) -> None:
-        current = self.state / "current"
-        keep = os.readlink(current).split("/")[-1] if current.is_symlink() else None
-        for d in self.sets.iterdir():
+        keep = _current_name(self.state)
+        for d in sorted(self.sets.iterdir()):
             if d.name != keep and d != self.staging:
-                shutil.rmtree(d, ignore_errors=True) if d.is_dir() else d.unlink(missing_ok=True)
+                remove(d)
         for f in self.state.glob("current.*"):
-            f.unlink(missing_ok=True)
+            remove(f)
         for f in self.out.glob(".*.link"):
             f.unlink(missing_ok=True)
         for f in self.out.iterdir():  # temp files of the writer of congbao 0.1 ("/.tasks.jsonl.ab12cd")
@@ -124,6 +150,27 @@ _OUR_FILES = ("tasks.jsonl", "documents.jsonl", "references.jsonl", "errors.json
               "metadata.json", "manifest.json")
 
 
+# The name of a set: what ``OutputSet.run`` makes (a time and a pid), staged or not.
+_SET_NAME = re.compile(r"[0-9]{8}T[0-9]{6}-[0-9]+")
+
+
+def _current_name(state: Path) -> str | None:
+    """The set ``state/current`` points to (``sets/<name>``), None when there is no ``current``.
+
+    Raises ``NotOurs`` when ``current`` is not such a link (a folder, a file, a link elsewhere)."""
+    current = state / "current"
+    try:
+        target = os.readlink(current)
+    except FileNotFoundError:
+        return None
+    except OSError:   # EINVAL: not a link
+        raise NotOurs(f"{current} is not the link congbao made: remove it and run again") from None
+    parent, _, name = target.partition("/")
+    if parent != "sets" or not _SET_NAME.fullmatch(name):
+        raise NotOurs(f"{current} points to {target!r}, not to a set congbao made: remove it and run again")
+    return name
+
+
 def _our_links(out: Path) -> list[str]:
     return [f.name for f in out.iterdir() if f.is_symlink() and os.readlink(f).startswith(f"{STATE}/current/")]
 
@@ -133,10 +180,8 @@ def _is_old_temp(name: str) -> bool:
 
 
 def _read_pid(path: Path) -> str | None:
-    try:
-        return path.read_text().strip() or None
-    except OSError:
-        return None
+    data = read_nofollow(path)
+    return (data.decode(errors="replace").strip() or None) if data is not None else None
 
 
 def _fsync(path: Path) -> None:

@@ -21,21 +21,29 @@ document, gazette and printed page numbers.
 """
 
 EXTRACT_HELP = """\
-Read gazette PDFs (files, folders searched for *.pdf, or - for one PDF on stdin) and write under --out:
-  tasks.jsonl        one task per appendix-table row (docs/output-contract.md)
+Read gazette PDFs (files, folders searched for *.pdf, or - for one PDF on stdin) and add them to the
+dataset under --out:
+  tasks.jsonl        one task per appendix-table row or assignment in a body (docs/output-contract.md)
   documents.jsonl    one legal document per line, with its metadata
   references.jsonl   legal references found in the documents
+  tables.jsonl       every ruled table of a document, task table or not
   errors.jsonl       one line per PDF that could not be processed (file, stage, error)
-  manifest.json      every input: path, sha256, pages, counts, error, duplicates
-  *.csv, *.parquet   the three record kinds as typed tables; congbao.sqlite (+ metadata.json for
-                     Datasette) with full-text search, with or without diacritics
-Each PDF is read in a worker process of its own under a time budget (--timeout plus
---timeout-per-page for each page) and an address-space cap (--max-memory): a file that loops or
-explodes costs one error line, the batch goes on. The outputs are one transaction: a reader sees
-the previous set or the new one, whole, even if the run is killed; a second run into the same
-folder is refused while one writes. Results are cached per file (by its bytes, name, options and
-congbao's code) under OUT/.congbao: a rerun reads only new or changed files (--force reads all).
-The same PDFs give byte-identical files, whatever --jobs or --dask.
+  manifest.json      every file of the dataset: where it came from, path, sha256, pages, counts,
+                     error, duplicates
+  *.csv, *.parquet   the same as typed tables (tables: tables and table_rows); congbao.sqlite
+                     (+ metadata.json for Datasette) with full-text search, with or without diacritics
+The dataset grows: a run adds its files to those already in --out; a file read again from the
+same place replaces its own records, the others stay. --replace makes the dataset this run's
+files alone; --prune drops the files whose source is gone. Two files of one name get distinct
+ids (2023/cb.pdf, 2024/cb.pdf).
+Each PDF is read in a worker process of its own under a time budget (--timeout, plus
+--timeout-per-page for each page it finishes, at most --timeout-max) and an address-space cap
+(--max-memory): a file that loops or explodes costs one error line, the batch goes on. The outputs
+are one transaction: a reader sees the previous set or the new one, whole, even if the run is
+killed; a second run into the same folder is refused while one writes. Results are cached per file
+(by the bytes read, its name, the options, congbao's code and the engines' versions) under
+OUT/.congbao: a rerun reads only new or changed files (--force reads all). The same PDFs give
+byte-identical files, whatever --jobs or --dask.
 Each page is read from its text layer or by OCR (Tesseract, Vietnamese, when it is installed), as
 its evidence says (--ocr auto): the manifest records every page's mode and the reason. Numbers and
 dates stamped on a signed PDF by e-office systems (annotations) are read into their lines.
@@ -44,13 +52,16 @@ Exit status: 0 all inputs processed, 1 some input failed (the others are written
 Examples:
   congbao extract raw_pdfs --out outputs
   congbao extract 2024/ 2025/ -o outputs --jobs 2
+  congbao extract new-issue.pdf -o outputs            # added to the dataset already there
+  congbao extract archive/ -o outputs --prune         # and files deleted from the archive dropped
   congbao extract archive/ -o outputs --dask tcp://10.0.0.5:8786   # a running Dask scheduler
   curl -s https://example.org/cb-12.pdf | congbao extract - -o outputs
 """
 
 
 REFS_HELP = """\
-Read plain text on stdin; print one JSON object per line for each legal reference found:
+Read plain text (FILE, or stdin when none or -); print one JSON object per line for each legal
+reference found:
   {"type": "reference", "start", "end", "raw", "kind", "number", "key", "global_key", "date",
    "issuer", "title", "self", "warnings"}
 start/end index the text exactly as given, so that text[start:end] == raw (the mention as printed:
@@ -58,15 +69,17 @@ NFD letters, no-break spaces, soft hyphens, zero-width characters, old tone plac
 parsed fields (kind, number, key, issuer, names) are normalised (NFC, one tone-mark placement).
 Offsets count characters (code points) of stdin decoded as UTF-8 (a leading byte-order mark is a
 character too, as in the string that was encoded), or as UTF-16/UTF-32 when it starts with their
-byte-order mark (the mark is not counted). Other bytes: one line on stderr, exit status 1.
+byte-order mark (the mark is not counted). Other bytes: one line on stderr, exit status 1; a FILE
+that cannot be read (missing, a folder, a device): one line, exit status 2.
 With --agencies and --deadlines, agency and deadline mentions follow too, all in text order:
   {"type": "agency", "start", "end", "raw", "name", "collective"}
   {"type": "deadline", "start", "end", "raw", "deadline": {"kind", "start", "end", …}}
 Text is read block by block between blank lines (no mention runs over one): the same text fed
 whole or cut at blank lines gives the same mentions, offsets shifted; time grows linearly with
 the length of the text.
-Example:
+Examples:
   echo "theo Nghị định số 59/2012/NĐ-CP ngày 23/7/2012 của Chính phủ" | congbao refs
+  congbao refs decision.txt --agencies --deadlines
 """
 
 
@@ -107,10 +120,22 @@ def build_parser() -> argparse.ArgumentParser:
                     help="PDF engine that reads the text layer (default: pdfium; pdfplumber is slower, "
                          "kept as the reference)")
     ex.add_argument("--force", action="store_true", help="read every file again, cached results or not")
+    grow = ex.add_mutually_exclusive_group()
+    grow.add_argument("--replace", action="store_true",
+                      help="make the dataset this run's files alone (default: add them to the dataset in --out)")
+    ex.add_argument("--prune", action="store_true",
+                    help="drop the files of the dataset whose source (the path they were read at) is gone")
+    bom = ex.add_mutually_exclusive_group()
+    bom.add_argument("--csv-bom", dest="csv_bom", action="store_true", default=True,
+                     help="begin the CSV files with a UTF-8 byte-order mark, which Excel needs to show "
+                          "Vietnamese (the default)")
+    bom.add_argument("--no-csv-bom", dest="csv_bom", action="store_false", help="CSV files without a byte-order mark")
     ex.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                     help="wall-clock budget of one file, before its pages are counted (default: 120)")
     ex.add_argument("--timeout-per-page", type=float, default=None, metavar="SECONDS",
-                    help="budget added for each page of the file (default: 10)")
+                    help="budget added for each page the file has finished (default: 10)")
+    ex.add_argument("--timeout-max", type=float, default=None, metavar="SECONDS",
+                    help="most time one file may take, however many pages it finishes (default: 3120)")
     ex.add_argument("--max-memory", default="4G", metavar="SIZE",
                     help="address-space cap of one worker, e.g. 4G, 1500M (default: 4G); 0 = none")
     ex.add_argument("--dask", metavar="local|tcp://HOST:PORT",
@@ -120,10 +145,13 @@ def build_parser() -> argparse.ArgumentParser:
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="always draw the progress bar (default: only on a terminal)")
     bar.add_argument("--quiet", "-q", dest="progress", action="store_false", help="no progress bar, no summary")
+    ex.add_argument("--verbose", "-v", action="store_true",
+                    help="also show what the libraries log (Dask's cluster messages among them)")
     ex.set_defaults(func=cmd_extract)
 
-    rf = sub.add_parser("refs", help="find legal references (and agencies, deadlines) in text on stdin",
+    rf = sub.add_parser("refs", help="find legal references (and agencies, deadlines) in a text file or stdin",
                         description=REFS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    rf.add_argument("file", nargs="?", type=Path, metavar="FILE", help="the text to read (default: stdin)")
     rf.add_argument("--agencies", action="store_true", help="also print the agencies mentioned")
     rf.add_argument("--deadlines", action="store_true", help="also print the deadline phrases")
     rf.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
@@ -149,9 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from ..runner.batch import DEFAULT_TIMEOUT_PER_PAGE_S, DEFAULT_TIMEOUT_S, UsageError, run_batch
+    from ..runner.batch import (
+        DEFAULT_MAX_TIMEOUT_S, DEFAULT_TIMEOUT_PER_PAGE_S, DEFAULT_TIMEOUT_S, UsageError, run_batch,
+    )
+    from ..runner.executors import DaskUnavailable, check_dask_address
     from ..runner.identity import Input, find_inputs
     from ..runner.isolation import parse_size
+    from ..runner.nofollow import NotOurs
     from ..runner.progress import make_progress
     from ..runner.staging import OutputBusy
 
@@ -173,6 +205,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         print("congbao: --jobs must be 1 or more", file=sys.stderr)
         return 2
+    if args.dask:
+        try:
+            check_dask_address(args.dask)
+        except DaskUnavailable as e:
+            print(f"congbao: {e}", file=sys.stderr)
+            return 2
+    if args.replace and args.prune:
+        print("congbao: --prune has nothing to do with --replace (the dataset is this run's files alone)",
+              file=sys.stderr)
+        return 2
     inputs = find_inputs([p for p in args.inputs if str(p) != "-"])
     tmp_dir = None
     try:
@@ -183,7 +225,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             tmp_dir = tempfile.TemporaryDirectory(prefix="congbao-stdin-")
             path = Path(tmp_dir.name) / "stdin.pdf"
             path.write_bytes(data)
-            inputs.append(Input(path=path, rel="stdin.pdf", name="stdin.pdf"))
+            inputs.append(Input(path=path, rel="stdin.pdf", name="stdin.pdf", source=None))
         if not inputs:
             print(f"congbao: no PDF found in {', '.join(map(str, args.inputs))}", file=sys.stderr)
             return 2
@@ -195,24 +237,59 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 reader=args.reader, force=args.force, max_memory=max_memory, dask=args.dask,
                 timeout_s=DEFAULT_TIMEOUT_S if args.timeout is None else args.timeout,
                 timeout_per_page_s=DEFAULT_TIMEOUT_PER_PAGE_S if args.timeout_per_page is None else args.timeout_per_page,
+                max_timeout_s=DEFAULT_MAX_TIMEOUT_S if args.timeout_max is None else args.timeout_max,
+                replace_all=args.replace, prune=args.prune, csv_bom=args.csv_bom, verbose=args.verbose,
             )
-        except (UsageError, OutputBusy) as e:
-            if progress is not None:
-                progress.close()
+        except (UsageError, OutputBusy, NotOurs, DaskUnavailable) as e:
+            _close(progress)
             print(f"congbao: {e}", file=sys.stderr)
             return 2
-        if progress is not None:
-            progress.close()
+        except OSError as e:   # disk full, a folder that became read-only …: the set in place is kept
+            _close(progress)
+            print(f"congbao: cannot write the dataset in {args.out}: {_os_error(e)} (the dataset there is left as "
+                  "it was)", file=sys.stderr)
+            return 1
+        _close(progress)
+        if not summary.up_to_date:
+            _note_stale_report(args.out, summary.run_key)
         if args.progress is not False:
             ok = len(summary.files) - len(summary.failed)
             state = " (up to date: nothing changed)" if summary.up_to_date else (
                 f", {summary.n_cached} unchanged file(s) from the cache" if summary.n_cached else "")
-            print(f"congbao: {ok}/{len(summary.files)} PDF(s) processed, {summary.n_tasks} tasks → {args.out}{state} "
-                  f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+            whole = ""
+            if len(summary.dataset) != len(summary.files):
+                whole = (f"; the dataset holds {len(summary.dataset)} file(s), "
+                         f"{sum(f.tasks for f in summary.dataset)} tasks")
+            print(f"congbao: {ok}/{len(summary.files)} PDF(s) processed, {summary.n_tasks} tasks → {args.out}{state}"
+                  f"{whole} ({time.perf_counter() - started:.1f} s)", file=sys.stderr)
         return 1 if summary.failed else 0
     finally:
         if tmp_dir is not None:
             tmp_dir.cleanup()
+
+
+def _close(progress) -> None:
+    if progress is not None:
+        progress.close()
+
+
+def _os_error(e: OSError) -> str:
+    """An ``OSError`` in words, the way a user can act on it."""
+    import errno
+
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left on the device ({e.strerror})"
+    if e.errno == errno.EFBIG:
+        return "a file grew over the file-size limit (ulimit -f)"
+    text = e.strerror or str(e)
+    return f"{text}: {e.filename}" if e.filename else text
+
+
+def _note_stale_report(out: Path, run_key: str | None) -> None:
+    """Say, in the report and on stderr, when ``OUT/report`` was made from an earlier dataset."""
+    if run_key is not None and report.mark_stale(out, run_key):
+        print(f"congbao: {out / 'report'} was made from an earlier dataset: it says so now; run 'congbao report "
+              f"{out}' to renew it", file=sys.stderr)
 
 
 class _BadInput(Exception):
@@ -256,13 +333,42 @@ def _refs_records(text: str, args: argparse.Namespace):
         yield mention_record(text, start, end, value)
 
 
+def _read_text_file(path: Path) -> bytes:
+    """The bytes of ``path``: a regular file, or a pipe (``congbao refs <(…)``); anything else (a folder,
+    a device that never ends) is an ``OSError`` with its reason. Never blocks on opening."""
+    import stat
+
+    from ..runner.sources import kind_of
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            raise OSError(f"{kind_of(mode)}, not a text file")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
+
+
 def cmd_refs(args: argparse.Namespace) -> int:
     from ..writers.files import dumps
 
+    where = "stdin"
     try:
-        text = _decode_refs_input(sys.stdin.buffer.read())
+        if args.file is None or str(args.file) == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            where = str(args.file)
+            data = _read_text_file(args.file)
+    except OSError as e:
+        print(f"congbao: {where}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    try:
+        text = _decode_refs_input(data)
     except _BadInput as e:
-        print(f"congbao: stdin: {e}", file=sys.stderr)
+        print(f"congbao: {where}: {e}", file=sys.stderr)
         return 1
     out = sys.stdout
     for record in _refs_records(text, args):
@@ -277,8 +383,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="congbao: %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    verbose = getattr(args, "verbose", False)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="congbao: %(name)s: %(message)s")
     try:
         return args.func(args)
     except KeyboardInterrupt:

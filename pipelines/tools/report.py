@@ -14,7 +14,10 @@ After ``build_report(out, …)``:
 - every task the library reads again has one entry, showing its dataset record (matched by position,
   number and text, so a changed ``task_id`` scheme still matches); a dataset record the reading does
   not reproduce, a field that differs, a row whose region could not be found on its pages, are listed
-  in the report, never dropped silently.
+  in the report, never dropped silently;
+- ``index.html`` names the dataset it was made from (``STAMP``); ``mark_stale`` adds a notice to a
+  report whose dataset has since changed; a run that can report no file at all keeps the report in
+  place (``ReportKept``) instead of replacing it with an empty one.
 
 Row geometry is recovered here, not carried by the models: the fragments are found again on the pages
 (``find_fragments``, deterministic, as ``extract_issue`` finds them) and each stitched row is matched to
@@ -48,14 +51,20 @@ EPILOG = """\
 Example:
   congbao extract raw_pdfs --out outputs && congbao report outputs
   # then open outputs/report/index.html (no network needed)
-PDFs are found at the path the manifest records, else by file name under --pdfs (default: raw_pdfs);
-a PDF whose SHA-256 differs from the manifest's is not used. A missing PDF is skipped with one line on
-stderr. Exit status: 0 every file reported, 1 some file skipped, 2 wrong usage (no such folder, no manifest).
+PDFs are found where the run read them (the manifest's source), else by file name under --pdfs
+(default: raw_pdfs); a PDF whose SHA-256 differs from the manifest's is not used. A missing PDF is
+skipped with one line on stderr; when no file at all can be reported, the report already in OUT is
+kept. A report made from an earlier dataset says so at its top (congbao extract marks it). Exit
+status: 0 every file reported, 1 some file skipped, 2 wrong usage (no such folder, no manifest).
 """
 
 
 class ReportError(Exception):
     """Wrong usage or an unusable output folder: one line, exit status 2."""
+
+
+class ReportKept(Exception):
+    """No file could be reported: the report in place was kept (one line, exit status 1)."""
 
 
 # ---------------------------------------------------------------- geometry
@@ -199,13 +208,17 @@ class FileReport:
     pdf: Path | None = None
     skipped: str | None = None
     result: object = None
-    records: list[dict] = field(default_factory=list)       # dataset task records of the file, in order
+    records: list[dict] = field(default_factory=list)       # dataset records of the file's table tasks, in order
     documents: list[dict] = field(default_factory=list)     # dataset document records of the file
-    lib_records: list[dict] = field(default_factory=list)   # the library's task records, in task order
+    body_records: list[dict] = field(default_factory=list)  # dataset records of its tasks written in the body
+    tables: list = field(default_factory=list)              # the task tables read again (drawn)
+    lib_records: list[dict | None] = field(default_factory=list)  # per row of ``tables``: its task's record
+    lib_body: list[dict] = field(default_factory=list)      # the library's tasks written in the body
     match: list[int | None] = field(default_factory=list)   # per library task: index into ``records``
     problems: list[str] = field(default_factory=list)
     images: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # page index -> (file, w, h)
     geometry: list[TableGeometry] = field(default_factory=list)
+    duplicate: bool = False     # the same bytes as another entry: reported there, not a failure
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -222,7 +235,7 @@ def _read_jsonl(path: Path) -> list[dict]:
     return out
 
 
-def _load_manifest(out: Path) -> list[dict]:
+def _load_manifest(out: Path) -> dict:
     if not out.is_dir():
         raise ReportError(f"no such folder: {out}")
     path = out / "manifest.json"
@@ -235,19 +248,22 @@ def _load_manifest(out: Path) -> list[dict]:
             raise TypeError
     except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
         raise ReportError(f"{path}: not a congbao manifest (no list of files)") from None
-    return files
+    return manifest
 
 
 def _same_record_file(record: dict, entry: dict) -> bool:
     src = record.get("source") or {}
+    if src.get("path") and entry.get("path"):   # a file's name in the dataset is unique
+        return src["path"] == entry["path"]
     if entry.get("sha256") and src.get("sha256"):
         return src["sha256"] == entry["sha256"] and Path(src.get("file") or "").name == Path(entry["file"]).name
     return Path(src.get("file") or "").name == Path(entry["file"]).name
 
 
 class PdfFinder:
-    """Finds the PDF of a manifest entry: its recorded ``path``, else by file name under ``folders``
-    (``folders_first``: the folders before the recorded path, for --pdfs). Each folder is walked once."""
+    """Finds the PDF of a manifest entry: where the run read it (the manifest's ``source``), else its
+    recorded ``path``, else by file name under ``folders`` (``folders_first``: the folders first, for
+    --pdfs). Each folder is walked once."""
 
     def __init__(self, folders: Sequence[Path], *, folders_first: bool = False) -> None:
         self.folders = tuple(folders)
@@ -267,14 +283,17 @@ class PdfFinder:
 
 def find_pdf(entry: dict, found: Sequence[Path], folders: Sequence[Path], *,
              found_first: bool = False) -> tuple[Path | None, str | None]:
-    """The PDF of a manifest entry among its recorded ``path`` and the files ``found`` by its name.
+    """The PDF of a manifest entry among where the run read it (``source``), its recorded ``path`` and
+    the files ``found`` by its name.
 
     A file whose SHA-256 differs from the manifest's is another file of the same name: not used.
     Returns (path, None) or (None, reason).
     """
-    from extract.read import file_sha256
+    from ..runner.fileset import source_path
+    from ..runner.sources import sha256_regular
 
-    recorded = [Path(entry["path"])] if entry.get("path") else []
+    source = source_path(entry)
+    recorded = [p for p in (source, Path(entry["path"]) if entry.get("path") else None) if p is not None]
     candidates = [*found, *recorded] if found_first else [*recorded, *found]
     seen, differing = set(), []
     for c in candidates:
@@ -283,7 +302,7 @@ def find_pdf(entry: dict, found: Sequence[Path], folders: Sequence[Path], *,
         seen.add(c)
         if entry.get("sha256"):
             try:
-                if file_sha256(c) != entry["sha256"]:
+                if sha256_regular(c) != entry["sha256"]:
                     differing.append(c)
                     continue
             except OSError:
@@ -291,8 +310,9 @@ def find_pdf(entry: dict, found: Sequence[Path], folders: Sequence[Path], *,
         return c, None
     if differing:
         return None, f"{differing[0]} is not the file the dataset was made from (SHA-256 differs)"
-    where = ", ".join(str(d) for d in folders) or "the manifest's path"
-    return None, f"PDF not found (looked at the manifest's path and under {where}); use --pdfs DIR"
+    where = ", ".join(str(d) for d in folders) or "the manifest's paths"
+    looked = f"{source}, " if source is not None else ""
+    return None, f"PDF not found (looked at {looked}the manifest's path and under {where}); use --pdfs DIR"
 
 
 def _key_fields(record: dict) -> tuple:
@@ -309,11 +329,11 @@ def match_records(lib: Sequence[dict], records: Sequence[dict]) -> tuple[list[in
     match: list[int | None] = [None] * len(lib)
     taken: set[int] = set()
     for k, rec in enumerate(lib):
-        if k < len(records) and _key_fields(records[k]) == _key_fields(rec):
+        if rec is not None and k < len(records) and _key_fields(records[k]) == _key_fields(rec):
             match[k] = k
             taken.add(k)
     for k, rec in enumerate(lib):
-        if match[k] is None:
+        if match[k] is None and rec is not None:
             key = _key_fields(rec)
             found = next((i for i, r in enumerate(records) if i not in taken and _key_fields(r) == key), None)
             if found is not None:
@@ -322,6 +342,8 @@ def match_records(lib: Sequence[dict], records: Sequence[dict]) -> tuple[list[in
     problems = []
     ids_differ = 0
     for k, i in enumerate(match):
+        if i is None and lib[k] is None:   # a row that is no task (a totals row)
+            continue
         if i is None:
             problems.append(f"library task {lib[k]['task_id']} (number {lib[k].get('number')!r}) has no dataset record")
             continue
@@ -356,24 +378,32 @@ def read_file(fr: FileReport, nlp, *, ocr: bool | str, dpi: int, pages_dir: Path
     from extract.records import task_record, to_json
     from extract.tables.find import find_fragments
 
-    result = extract_issue(fr.pdf, nlp, ocr=ocr)
+    # Read under its name in the dataset, so that its records (source.path, ids) compare as they are.
+    result = extract_issue(fr.pdf, nlp, ocr=ocr, name=fr.entry.get("file"), rel_path=fr.entry.get("path"))
     fr.result = result
     issue, docs = result.issue, result.documents
-    fr.lib_records = [to_json(task_record(t, issue, docs[t.document_index])) for t in result.tasks]
+    # Tables of tasks are drawn, each row with its task (tables of kind "other" give none); tasks
+    # written in the body have no region: they are checked against the dataset, not drawn.
+    fr.tables = [t for t in result.tables if getattr(t, "kind", "tasks") == "tasks"]
+    row_task = {id(t.row): t for t in result.tasks if getattr(t, "row", None) is not None}
+    lib_tasks = [row_task.get(id(row)) for t in fr.tables for row in t.rows]
+    fr.lib_records = [to_json(task_record(t, issue, docs[t.document_index])) if t is not None else None
+                      for t in lib_tasks]
+    fr.lib_body = [to_json(task_record(t, issue, docs[t.document_index])) for t in result.tasks
+                   if getattr(t, "row", None) is None]
     fr.match, problems = match_records(fr.lib_records, fr.records)
     fr.problems += problems
+    _, body_problems = match_records(fr.lib_body, fr.body_records)
+    fr.problems += body_problems
     if len(fr.documents) != len(docs):
         fr.problems.append(f"{len(fr.documents)} document records in the dataset, {len(docs)} documents read again")
     fragments: dict[int, list] = {}
     for page in issue.pages:
         if not page.is_cover:
             fragments[page.page_index] = list(find_fragments(page))
-    fr.geometry = [locate_rows(t, fragments) for t in result.tables]
-    rows = [r for t in result.tables for r in t.rows]
-    if len(rows) != len(result.tasks):  # one task per row (extract.tasks.rows_to_tasks)
-        fr.problems.append(f"{len(rows)} table rows but {len(result.tasks)} tasks: regions may be misassigned")
+    fr.geometry = [locate_rows(t, fragments) for t in fr.tables]
     k = 0
-    for t, g in zip(result.tables, fr.geometry):
+    for t, g in zip(fr.tables, fr.geometry):
         for row, pieces in zip(t.rows, g.pieces):
             found = {pc.page_index for pc in pieces}
             missing = [i + 1 for i in row.page_indexes if i not in found]
@@ -381,7 +411,7 @@ def read_file(fr: FileReport, nlp, *, ocr: bool | str, dpi: int, pages_dir: Path
                 fr.problems.append(f"{_shown(fr, k).get('task_id')}: region not found on PDF page(s) "
                                    f"{', '.join(map(str, missing))}")
             k += 1
-    needed = sorted({p for t in result.tables for p in t.page_indexes})
+    needed = sorted({p for t in fr.tables for p in t.page_indexes})
     stem = f"{fr.index + 1:02d}-{_safe(Path(issue.file).stem)}"
     with open_source(fr.pdf, "pdfium") as pdf:
         for p in needed:
@@ -475,7 +505,9 @@ nav.toc a { margin-right: 10px; }
 
 
 def _e(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
+    # A file name that is not UTF-8 reaches here with surrogate escapes: shown as \xNN, like the dataset.
+    plain = ("" if text is None else str(text)).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return html.escape(plain, quote=True)
 
 
 def _attr(name: str, value: str | None) -> str:
@@ -533,8 +565,9 @@ def _file_html(fr: FileReport) -> str:
     parts.append(f'<p class="meta">{_e(fr.pdf)} · SHA-256 {_e(issue.sha256[:16])}… · {len(issue.pages)} pages'
                  f'{" · " + _e(g.name) if g.name else ""}{f" số {g.issue}" if g.issue else ""}'
                  f'{" · " + _e(g.date.isoformat()) if g.date else ""} · '
-                 f'{len(fr.records)} task records in the dataset, '
-                 f'{len(result.tasks)} read again</p>')
+                 f'{len(fr.records)} table task records in the dataset, '
+                 f'{sum(r is not None for r in fr.lib_records)} read again'
+                 f'{f" · {len(fr.body_records)} tasks written in the body ({len(fr.lib_body)} read again; not drawn)" if fr.body_records or fr.lib_body else ""}</p>')
     if fr.problems:
         items = "".join(f"<li>{_e(p)}</li>" for p in fr.problems)
         parts.append(f'<div class="problems"><b>{len(fr.problems)} difference(s) between the dataset and this '
@@ -548,10 +581,10 @@ def _file_html(fr: FileReport) -> str:
     numbers = {p.page_index: p.page_number for p in issue.pages}
     k0 = 0
     by_doc: dict[int, list[int]] = {}
-    for ti, t in enumerate(result.tables):
+    for ti, t in enumerate(fr.tables):
         by_doc.setdefault(t.document_index, []).append(ti)
     starts = []
-    for t in result.tables:
+    for t in fr.tables:
         starts.append(k0)
         k0 += len(t.rows)
     others = [f"{d.kind or 'Document'} {d.number or ''}".strip() for i, d in enumerate(result.documents)
@@ -573,7 +606,7 @@ def _file_html(fr: FileReport) -> str:
 
 def _table_html(fr: FileReport, ti: int, k0: int, numbers: dict[int, int | None]) -> str:
     f = fr.index
-    table = fr.result.tables[ti]
+    table = fr.tables[ti]
     geo = fr.geometry[ti]
     pages = table.page_indexes
     label = f"Appendix {table.appendix_index}" if table.appendix_index else "Table in the body"
@@ -652,7 +685,7 @@ def _record(fr: FileReport, k: int) -> dict | None:
 
 def _shown(fr: FileReport, k: int) -> dict:
     """What a task entry shows: the dataset's record, else the library's reading of the row."""
-    return _record(fr, k) or (fr.lib_records[k] if k < len(fr.lib_records) else {})
+    return _record(fr, k) or (fr.lib_records[k] if k < len(fr.lib_records) else None) or {}
 
 
 def _task_html(fr: FileReport, k: int, row, pieces: Sequence[RowPiece], numbers: dict[int, int | None],
@@ -668,7 +701,9 @@ def _task_html(fr: FileReport, k: int, row, pieces: Sequence[RowPiece], numbers:
         cls = "to-region" if n == 0 else "to-piece"
         links.append(f'<a class="{cls}" href="#{rid}">▸ {_e(_page_label(numbers, pc.page_index))}</a>')
     warn = []
-    if rec is None:
+    if rec is None and k < len(fr.lib_records) and fr.lib_records[k] is None:
+        warn.append('<span class="warn">not a task (a totals row)</span>')
+    elif rec is None:
         warn.append('<span class="warn">not in the dataset (shown as read again)</span>')
     if not pieces:
         warn.append('<span class="warn">region not found</span>')
@@ -700,10 +735,10 @@ def _legend() -> str:
             '<span><i class="sw-ocr"></i>OCR confidence ≤50% … 100%</span></div>')
 
 
-def render_html(files: Sequence[FileReport], version: str) -> str:
+def render_html(files: Sequence[FileReport], version: str, dataset: str | None = None) -> str:
     reported = [fr for fr in files if not fr.skipped]
     n_records = sum(len(fr.records) for fr in reported)
-    n_tasks = sum(len(fr.result.tasks) for fr in reported)
+    n_tasks = sum(sum(r is not None for r in fr.lib_records) for fr in reported)
     n_problems = sum(len(fr.problems) for fr in reported)
     toc = " ".join(f'<a href="#f-{fr.index}">{_e(fr.entry["file"])}</a>' for fr in files)
     head = (f'<header class="top"><h1>congbao visual QA report</h1><div class="summary">'
@@ -713,6 +748,7 @@ def render_html(files: Sequence[FileReport], version: str) -> str:
     body = "".join(_file_html(fr) for fr in files)
     return ('<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<meta name="{STAMP}" content="{_e(dataset or "")}">'
             '<title>congbao visual QA report</title><link rel="stylesheet" href="report.css"></head>'
             f'<body>{head}<main>{body}</main></body></html>\n')
 
@@ -721,15 +757,18 @@ def render_html(files: Sequence[FileReport], version: str) -> str:
 
 
 def _swap_in(tmp: Path, final: Path) -> None:
-    """Replace ``final`` by ``tmp`` (both folders under the same parent): renames only."""
+    """Replace ``final`` by ``tmp`` (both folders under the same parent): renames only. An old report
+    is removed only when it is a real folder; a link found in its place goes, never its target."""
+    from ..runner.nofollow import remove
+
     old = None
-    if final.exists():
+    if os.path.lexists(final):
         old = Path(tempfile.mkdtemp(prefix=".report-old-", dir=final.parent))
         os.rmdir(old)
         final.rename(old)
     tmp.rename(final)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove(old)
 
 
 def build_report(out: Path, *, finder: PdfFinder, ocr: bool | str = "auto",
@@ -745,7 +784,8 @@ def build_report(out: Path, *, finder: PdfFinder, ocr: bool | str = "auto",
 
     from ..runner.job import language_pipeline
 
-    entries = _load_manifest(out)
+    manifest = _load_manifest(out)
+    entries = manifest["files"]
     tasks = _read_jsonl(out / "tasks.jsonl")
     documents = _read_jsonl(out / "documents.jsonl")
     files = [FileReport(index=i, entry=e) for i, e in enumerate(entries)]
@@ -758,10 +798,16 @@ def build_report(out: Path, *, finder: PdfFinder, ocr: bool | str = "auto",
         for fr in files:
             started = time.perf_counter()
             entry = fr.entry
-            fr.records = [r for r in tasks if _same_record_file(r, entry)]
+            mine = [r for r in tasks if _same_record_file(r, entry)]
+            fr.records = [r for r in mine if r.get("origin", "appendix") == "appendix"]
+            fr.body_records = [r for r in mine if r.get("origin", "appendix") != "appendix"]
             fr.documents = [d for d in documents if _same_record_file(d, entry)]
             if entry.get("error"):
                 fr.skipped = f"the extraction failed: {entry['error']}"
+                continue
+            if entry.get("duplicate_of"):
+                fr.skipped = f"the same bytes as {entry['duplicate_of']}, reported there"
+                fr.duplicate = True
                 continue
             fr.pdf, reason = finder.find(entry)
             if fr.pdf is None:
@@ -777,15 +823,64 @@ def build_report(out: Path, *, finder: PdfFinder, ocr: bool | str = "auto",
                 fr.images.clear()
                 say(f"congbao: report: {entry['file']}: skipped: {fr.skipped}")
                 continue
-            say(f"congbao: report: {entry['file']}: {len(fr.result.tasks)} tasks, {len(fr.images)} pages, "
+            say(f"congbao: report: {entry['file']}: {sum(r is not None for r in fr.lib_records)} table tasks, "
+                f"{len(fr.images)} pages, "
                 f"{len(fr.problems)} difference(s) ({time.perf_counter() - started:.1f} s)")
+        if not any(not fr.skipped for fr in files) and os.path.lexists(out / "report"):
+            # Nothing could be read again: an empty report never replaces one that showed something.
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise ReportKept(f"no file could be reported; {out / 'report'} is left as it was")
         (tmp / "report.css").write_text(CSS, encoding="utf-8")
-        (tmp / "index.html").write_text(render_html(files, __version__), encoding="utf-8")
+        (tmp / "index.html").write_text(render_html(files, __version__, manifest.get("run_key")), encoding="utf-8")
         _swap_in(tmp, out / "report")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return files
+
+
+# The report names the dataset it was made from (the manifest's ``run_key``) in this meta tag; a run
+# that changes the dataset finds it there and marks the report stale.
+STAMP = "congbao-dataset"
+STALE_ID = "stale-report"
+
+
+def _stamp_of(page: str) -> str | None:
+    m = re.search(rf'<meta name="{STAMP}" content="([0-9a-f]*)">', page)
+    return m.group(1) if m else None
+
+
+def mark_stale(out: Path, run_key: str) -> bool:
+    """When ``out/report/index.html`` was made from another dataset than ``run_key``'s, put a notice at
+    the top of it saying so (once); True when the report is stale. Never follows a link: a report
+    folder or page that is a link is left alone."""
+    from ..runner.nofollow import NotOurs, open_nofollow, read_nofollow, real_dir
+
+    folder = out / "report"
+    try:
+        if not real_dir(folder, create=False):
+            return False
+    except NotOurs:
+        return False
+    data = read_nofollow(folder / "index.html")
+    if data is None:
+        return False
+    page = data.decode("utf-8", "replace")
+    stamp = _stamp_of(page)
+    if stamp == run_key:
+        return False
+    if f'id="{STALE_ID}"' not in page:
+        notice = (f'<p class="skipped" id="{STALE_ID}">This report was made from an earlier dataset: '
+                  f"congbao extract has changed the dataset since. Run <code>congbao report</code> again to "
+                  f"see the files as they are now.</p>")
+        page = page.replace("<body>", "<body>" + notice, 1)
+        tmp = folder / ".index.html.stale.tmp"
+        tmp.unlink(missing_ok=True)
+        fd = open_nofollow(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "wb") as f:
+            f.write(page.encode("utf-8"))
+        os.replace(tmp, folder / "index.html")
+    return True
 
 
 def run(args: argparse.Namespace) -> int:
@@ -804,13 +899,16 @@ def run(args: argparse.Namespace) -> int:
     except ReportError as e:
         print(f"congbao: report: {e}", file=sys.stderr)
         return 2
+    except ReportKept as e:
+        print(f"congbao: report: {e}", file=sys.stderr)
+        return 1
     except OSError as e:
         print(f"congbao: report: cannot write {out / 'report'}: {e.strerror or e}", file=sys.stderr)
         return 1
     skipped = [fr for fr in files if fr.skipped]
     print(f"congbao: report: {len(files) - len(skipped)}/{len(files)} file(s) → {out / 'report' / 'index.html'}",
           file=sys.stderr)
-    return 1 if skipped else 0
+    return 1 if any(not fr.duplicate for fr in skipped) else 0
 
 
 def add_parser(sub) -> None:

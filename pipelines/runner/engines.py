@@ -1,0 +1,72 @@
+"""The versions of the engines that read a PDF, as part of what a cached result depends on.
+
+A result read with one pdfium, Tesseract or spaCy is not the result another gives (pdfium's glyph
+boxes, Tesseract's recogniser, spaCy's tokenizer), so the cache key names them. Engines are imported
+by their adapters only (``.importlinter``): their versions are read from the installed distributions'
+metadata, which pins the binaries they ship (the pypdfium2 wheel carries one pdfium build, the
+tesserocr wheel one libtesseract); Tesseract's Vietnamese model is named by the SHA-256 of its file,
+and the ``tesseract`` program, used when tesserocr is not installed, by its ``--version`` line.
+
+After ``engine_versions()``: a mapping of engine name to version text, the same in every process of
+one installation (each forked worker, each Dask worker with the same installation).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+
+# The distributions whose code decides what a PDF gives: the PDF engines, OCR, the language stage
+# and the image libraries OCR's pixels pass through.
+DISTRIBUTIONS = ("pypdfium2", "pdfplumber", "pdfminer.six", "tesserocr", "spacy", "underthesea", "underthesea_core",
+                 "numpy", "pillow")
+# Where Tesseract's models are looked for, in the order of ``extract.scan.tesseract`` (TESSDATA_PREFIX
+# first, then Debian's folders).
+TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata",
+            "/usr/local/share/tessdata")
+MODEL = "vie.traineddata"
+
+
+def _distribution(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _model() -> str:
+    for folder in (os.environ.get("TESSDATA_PREFIX"), *TESSDATA):
+        path = Path(folder) / MODEL if folder else None
+        if path is not None and path.is_file():
+            try:
+                return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+            except OSError:
+                return "unreadable"
+    return "absent"
+
+
+def _program() -> str:
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return "absent"
+    try:
+        done = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    first = (done.stdout or done.stderr).strip().splitlines()
+    return first[0] if first else "unknown"
+
+
+@cache
+def engine_versions() -> dict[str, str]:
+    """Engine → version: the distributions of ``DISTRIBUTIONS``, Tesseract's Vietnamese model (its
+    SHA-256) and, when tesserocr is absent, the ``tesseract`` program's version line."""
+    versions = {name: _distribution(name) for name in DISTRIBUTIONS}
+    versions["tesseract-model"] = _model()
+    if versions["tesserocr"] == "absent":
+        versions["tesseract-program"] = _program()
+    return versions
