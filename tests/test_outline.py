@@ -8,7 +8,7 @@ from gazette_pdf import ContentPage, DocHeader, Para, Signature, render_issue
 
 from extract.read import read_issue
 from extract.segment import find_outline, segment_issue
-from extract.segment.outline import subtree_text
+from extract.segment.outline import outline_pages, subtree_text, text_outline
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -168,3 +168,51 @@ def test_the_sample_gazette_outline_has_its_four_sections_and_their_items():
     assert iv4.text.startswith("Sở Tài chính tham mưu, bố trí kinh phí")
     # The appendix table and what follows the signature are not in the body.
     assert not any("Phụ lục" == n.text for n in nodes)
+
+
+def test_a_page_number_printed_in_the_body_is_no_paragraph(tmp_path):
+    # Documents that are no gazette issue number their pages from the second on, centred at the top
+    # (Nghị định 30/2020/NĐ-CP, Phụ lục I): the number is not text of the paragraph it interrupts.
+    page_1 = KH_PAGE_1 + (
+        heading("III. TỔ CHỨC THỰC HIỆN"),
+        Para("1. Các sở, ban, ngành tỉnh, Ủy ban nhân dân các huyện, thành phố triển khai Kế hoạch này tại "
+             "cơ quan, đơn vị, địa phương mình; định kỳ hằng quý tổng hợp kết quả thực hiện gửi Ủy ban nhân dân"),
+    )
+    page_2 = (centred("2"),) + KH_PAGE_2
+    nodes = outline_of(render_issue(tmp_path / "kh.pdf", [ContentPage(page_1), ContentPage(page_2)]))
+    item = next(n for n in nodes if n.path == ("III", "1"))
+    assert item.text.endswith("gửi Ủy ban nhân dân tỉnh, báo cáo kết quả về Sở Thông tin và Truyền thông trước ngày 15/12/2024.")
+    assert not any(n.text == "2" for n in nodes)
+
+
+def test_a_paragraph_over_a_page_break_stands_on_both_pages(tmp_path):
+    page_1 = KH_PAGE_1 + (
+        heading("III. TỔ CHỨC THỰC HIỆN"),
+        Para("1. Các sở, ban, ngành tỉnh, Ủy ban nhân dân các huyện, thành phố triển khai Kế hoạch này tại "
+             "cơ quan, đơn vị, địa phương mình; định kỳ hằng quý tổng hợp kết quả thực hiện gửi Ủy ban nhân dân"),
+    )
+    issue = read_issue(render_issue(tmp_path / "kh.pdf", [ContentPage(page_1), ContentPage(KH_PAGE_2)]))
+    documents, pages = segment_issue(issue)
+    spans = dict((".".join(n.path) + n.kind, p) for n, p in outline_pages(documents[0], pages))
+    assert spans["III.1number"] == (0, 1) and spans["III.2number"] == (1,) and spans["Iroman"] == (0,)
+
+
+TEXT = """KẾ HOẠCH
+Căn cứ Quyết định số 06/QĐ-TTg ngày 06/01/2022 của Thủ tướng Chính phủ;
+I. TỔ CHỨC THỰC HIỆN
+1. Sở Tài chính bố trí kinh phí
+thực hiện Kế hoạch.
+- Sở Nội vụ theo dõi;
+Điều 2. Giao Sở Tư pháp chủ trì.
+"""
+
+
+def test_plain_text_has_an_outline_whose_places_index_the_text():
+    found = text_outline(TEXT)
+    assert [(n.kind, ".".join(n.path)) for n, _ in found] == [
+        ("paragraph", ""), ("roman", "I"), ("number", "I.1"), ("dash", "I.1"), ("article", "Điều 2")]
+    item, anchors = found[2]
+    assert item.text == "Sở Tài chính bố trí kinh phí thực hiện Kế hoạch."
+    # each line of the paragraph is found at its place in the text
+    for (a, b), nxt in zip(anchors, [*anchors[1:], (len(item.text) + 1, None)]):
+        assert TEXT[b:b + (nxt[0] - 1 - a)] == item.text[a:nxt[0] - 1]

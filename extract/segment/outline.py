@@ -19,13 +19,18 @@ After ``find_outline(document, pages, fragments)``:
   extends ("2" then "2.1" is "II.2.1", not "II.2.2.1"), a bullet or an unlabelled paragraph takes the
   path of the node that holds it;
 - ``text`` is the paragraph without its label, wrapped lines joined, and ``parent`` the index of the
-  node that holds it (None at the top).
+  node that holds it (None at the top);
+- a page number printed alone at the top or foot of a page is no paragraph and does not interrupt the
+  paragraph it falls in.
+
+``outline_pages`` gives the same nodes with every page each paragraph stands on; ``text_outline`` reads
+plain text the same way, each node with the places of its lines in that text.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from ..labels import next_label, roman_to_int
 from ..lines import joins_without_space
@@ -84,18 +89,95 @@ class _Para:
     page_index: int
     page_number: int | None
     centred: bool = False            # its first line is centred on the page (a title line)
+    page_indexes: list[int] = field(default_factory=list)  # every page a line of it stands on
 
 
 def find_outline(document: Document, pages: Sequence[Page], fragments: Sequence[Fragment] = ()) -> tuple[OutlineNode, ...]:
     """The labelled paragraphs of ``document``'s body (see the module docstring for what holds)."""
+    return tuple(node for node, _ in outline_pages(document, pages, fragments))
+
+
+def outline_pages(document: Document, pages: Sequence[Page], fragments: Sequence[Fragment] = ()
+                  ) -> tuple[tuple[OutlineNode, tuple[int, ...]], ...]:
+    """``find_outline``'s nodes, each with the indexes of the pages its paragraph stands on (one
+    paragraph may run over a page break)."""
+    paras = [_Read(text=_join(p.lines), motto=motto_start(p.lines[0]) is not None, centred=p.centred,
+                   page_index=p.page_index, page_number=p.page_number, top=p.lines[0].top,
+                   bold=all(w.bold for w in p.lines[0].words[:3]), page_indexes=tuple(p.page_indexes))
+             for p in _paragraphs(document, pages, fragments)]
+    return tuple((node, paras[k].page_indexes) for node, k in _outline(paras))
+
+
+# The national motto opens a header block in plain text as it does on a page.
+_MOTTO_TEXT = re.compile(r"^CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM", re.IGNORECASE)
+
+
+def text_outline(text: str) -> tuple[tuple[OutlineNode, tuple[tuple[int, int], ...]], ...]:
+    """The outline of a plain text (``text`` normalised, ``extract.normalize``): each node with the
+    places its ``text`` comes from, as (offset in ``node.text``, offset in ``text``) for each line it
+    joins, so that ``node.text[a:a + n] == text[b:b + n]`` within a line.
+
+    A line opens a paragraph when it is labelled, follows a blank line or a line that ended its sentence
+    (".", ":", ";"), or is the first; other lines wrap the paragraph before them. The body starts at the
+    first line (a header block, when the text holds one, is left out as on a page)."""
+    lines = [(m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end() - (len(m.group(0)) - len(m.group(0).rstrip())))
+             for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+    groups: list[list[tuple[int, int]]] = []
+    prev_end = -1
+    for start, end in lines:
+        blank = "\n\n" in text[prev_end:start] if prev_end >= 0 else True
+        line = text[start:end]
+        opens = (not groups or blank or any(p.match(line) for _, p in _SCHEMES)
+                 or text[groups[-1][-1][0]:groups[-1][-1][1]].endswith(_SENTENCE_END) or _MOTTO_TEXT.match(line))
+        if opens:
+            groups.append([(start, end)])
+        else:
+            groups[-1].append((start, end))
+        prev_end = end
+    paras = []
+    for k, group in enumerate(groups):
+        joined = " ".join(text[s:e] for s, e in group)
+        paras.append(_Read(text=joined, motto=bool(_MOTTO_TEXT.match(joined)), centred=False, page_index=0,
+                           page_number=None, top=float(k), bold=False))
+    out = []
+    for node, k in _outline(paras, state="body"):
+        group = groups[k]
+        joined = paras[k].text
+        offset = len(joined) - len(node.text)  # the label and its spaces come first
+        anchors, pos = [], 0
+        for s, e in group:
+            if pos + (e - s) > offset:
+                a = max(pos, offset)
+                anchors.append((a - offset, s + (a - pos)))
+            pos += e - s + 1
+        out.append((node, tuple(anchors)))
+    return tuple(out)
+
+
+@dataclass(slots=True)
+class _Read:
+    """A paragraph as the outline reads it: its text and where it stands."""
+
+    text: str
+    motto: bool                      # its first line opens a header block (the national motto)
+    centred: bool
+    page_index: int
+    page_number: int | None
+    top: float
+    bold: bool
+    page_indexes: tuple[int, ...] = ()
+
+
+def _outline(paras: Iterable[_Read], state: str = "header") -> list[tuple[OutlineNode, int]]:
+    """The nodes of ``paras``, each with the index of the paragraph it is."""
     nodes: list[OutlineNode] = []
+    out: list[tuple[OutlineNode, int]] = []
     stack: list[int] = []            # indexes of the open nodes that hold what follows, outermost first
     ranks = dict(_RANKS)
-    state = "header"                 # header (before the body) → body → closed (after the signature)
-    for para in _paragraphs(document, pages, fragments):
-        first = para.lines[0]
-        text = _join(para.lines)
-        if motto_start(first) is not None:
+    # header (before the body) → body → closed (after the signature)
+    for k, para in enumerate(paras):
+        text = para.text
+        if para.motto:
             stack, state = [], "header"  # a header block inside the document: a new text starts
             continue
         if state == "closed":
@@ -116,14 +198,14 @@ def find_outline(document: Document, pages: Sequence[Page], fragments: Sequence[
         parent = _close_to(scheme, label, nodes, stack, ranks) if scheme is not None else (stack[-1] if stack else None)
         nodes.append(OutlineNode(
             kind=scheme or "paragraph", label=label, path=_path(scheme, label, nodes, parent), text=rest,
-            parent=parent, page_index=para.page_index, page_number=para.page_number, top=first.top,
-            bold=all(w.bold for w in first.words[:3]),
+            parent=parent, page_index=para.page_index, page_number=para.page_number, top=para.top, bold=para.bold,
         ))
+        out.append((nodes[-1], k))
         if scheme is not None:
             stack.append(len(nodes) - 1)
         if _CLOSING_MARK.search(text):
             stack, state = [], "closed"
-    return tuple(nodes)
+    return out
 
 
 def subtree_text(nodes: Sequence[OutlineNode], index: int) -> str:
@@ -209,6 +291,7 @@ def _paragraphs(document: Document, pages: Sequence[Page], fragments: Sequence[F
             continue
         lines = [ln for ln in page.lines if start <= (page.page_index, ln.top) <= end]
         lines = [k for ln in lines if (k := _outside_tables(ln, boxes.get(page.page_index, ()))) is not None]
+        lines = _without_page_number(lines, page)
         if lines:
             kept.append((page, lines))
     # The right margin of the text: the furthest any line of a page of that width reaches (a page of a
@@ -231,12 +314,32 @@ def _paragraphs(document: Document, pages: Sequence[Page], fragments: Sequence[F
                     yield current
                 centred = (abs((line.x0 + line.x1) / 2 - centre) < _CENTRED_SHARE * page.width
                            and line.x0 > margin + 2 * _INDENT_PT and line.x1 < right - _FULL_LINE_PT)
-                current = _Para(lines=[line], page_index=page.page_index, page_number=page.page_number, centred=centred)
+                current = _Para(lines=[line], page_index=page.page_index, page_number=page.page_number, centred=centred,
+                                page_indexes=[page.page_index])
             else:
                 current.lines.append(line)
+                if current.page_indexes[-1] != page.page_index:
+                    current.page_indexes.append(page.page_index)
             prev = line
     if current is not None:
         yield current
+
+
+# A page number printed in the body's own margin ("2", "- 3 -"): a document that is no gazette issue
+# numbers its pages from the second on, centred at the top (Nghị định 30/2020/NĐ-CP, Phụ lục I: "số
+# trang … ở giữa, phía trên"; kh3070-bimson, qd2858-hanoi), and some print it at the foot instead.
+_PAGE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
+
+
+def _without_page_number(lines: list[Line], page: Page) -> list[Line]:
+    """``lines`` without a page number standing alone as the first or last line of the page."""
+    def is_number(ln: Line) -> bool:
+        return bool(_PAGE_NUMBER.match(ln.text.strip())) and abs((ln.x0 + ln.x1) / 2 - page.width / 2) < 0.1 * page.width
+    if lines and is_number(lines[0]):
+        lines = lines[1:]
+    if lines and is_number(lines[-1]):
+        lines = lines[:-1]
+    return lines
 
 
 def _outside_tables(line: Line, near: Sequence[tuple[float, float, float, float]]) -> Line | None:
