@@ -309,7 +309,7 @@ def is_body(piece: str) -> bool:
         return True  # "Chánh Văn phòng", "Bộ trưởng"
     if post and rest in {"Bộ", "Sở", "Cục", "Tổng cục", "Vụ", "Ban", "Phòng", "Viện"}:
         return True  # "Chánh Văn phòng Bộ": the Ministry the document speaks for
-    if post and looks_like_person_name(rest.strip()) and not starts_agency(rest.strip()):
+    if post and _names_a_person(rest.strip()):
         return True  # "Phó Thủ tướng Chính phủ Trần Lưu Quang": the post-holder, named
     p = rest or p
     if NOT_BODY.match(p):
@@ -341,9 +341,33 @@ def is_body(piece: str) -> bool:
     if not rest_words:
         return expanded in _STANDALONE
     first = rest_words[0]
-    return (first[:1].isupper() or first[:1].isdigit() or
-            first.lower() in {"cấp", "các", "của", "tỉnh", "huyện", "xã", "thành", "quận", "phường", "đơn", "địa", "chi",
-                              "đại", "khu", "thị"})
+    if first[:1].isupper() or first[:1].isdigit():
+        return True
+    # In lower case after the head only a level, a place or a class follows ("Ủy ban nhân dân cấp tỉnh",
+    # "… các huyện, thị xã", "… tỉnh Cà Mau"); any other word is a predicate ("… các huyện khảo sát …").
+    return all(w.strip(",").lower() in _PLACE_WORDS or w[:1].isupper() or w[:1].isdigit() or w in ",-–"
+               for w in rest_words) and len(rest_words) <= 12
+
+
+# Words of levels, places and classes that may follow a body's head in lower case.
+_PLACE_WORDS = frozenset("""cấp các của tỉnh huyện xã thành phố quận phường thị trấn đơn vị địa phương chi nhánh khu
+vực đại diện trực thuộc trung ương có liên quan và ban ngành sở cơ quan đặc biên giới miền núi ủy""".split())
+
+
+def _names_a_person(rest: str) -> bool:
+    """Does the text after a post name its holder ("Trần Lưu Quang"; "UBND tỉnh Nguyễn Văn Bình": a body,
+    then a full name of three syllables or more that is no place)?"""
+    if looks_like_person_name(rest) and not starts_agency(rest):
+        return True
+    if gazetteer.canonical_body(expand_abbreviations(rest)):
+        return False  # "UBND huyện Trần Văn Thời", "UBND thành phố Hồ Chí Minh": places named for people
+    words = rest.split()
+    for n in (3, 4):
+        name = " ".join(words[-n:])
+        if len(words) > n and looks_like_person_name(name) and not gazetteer.find_province(name) \
+                and is_body(" ".join(words[:-n])):
+            return True
+    return False
 
 
 def body_name(raw: str) -> str:
@@ -353,7 +377,7 @@ def body_name(raw: str) -> str:
     raw = raw.strip()
     post, rest = strip_post(raw)
     rest = rest.strip()
-    if post and rest and looks_like_person_name(rest) and not starts_agency(rest):
+    if post and rest and _names_a_person(rest):
         return raw  # a post-holder named in person heads no body named: the post and the name
     if post and rest:
         m = re.search(r"Chánh\s+(Văn\s+phòng|Thanh\s+tra)\s*$", post)
@@ -475,7 +499,9 @@ def split_bodies(region: str) -> list[str]:
             else:
                 out.append(f"{m['head']} {m['unit']} {it}")
         return out
-    m = re.match(r"^(?:[Cc]ác\s+)?[Tt]rưởng\s+(?:phòng|ban)(?:(?:\s*,\s*|\s+)(?:phòng|ban|đơn\s+vị|ngành)(?!\w))+", region)
+    m = re.match(r"^(?:[Cc]ác\s+)?[Tt]rưởng\s+(?:phòng|ban)(?:(?:\s*,\s*|\s+)(?:phòng|ban|đơn\s+vị|ngành)(?!\w))+"
+                 r"(?:\s+(?:chuyên\s+môn|có\s+liên\s+quan|liên\s+quan|trực\s+thuộc|(?:thuộc|của)\s+[^,;]+?|cấp\s+(?:tỉnh|huyện|xã))"
+                 r"(?=\s*(?:[,;]|\s+và\s|$)))?", region)
     if m:  # "các Trưởng phòng, ban, đơn vị": one post over one class
         rest = region[m.end():].lstrip(" ,;")
         return [m.group(0)] + (split_bodies(re.sub(r"^(?:và|hoặc)\s+", "", rest)) if rest else [])
@@ -1171,13 +1197,23 @@ def bodies_mentioned(text: str) -> tuple[str, ...]:
 
 
 def names_in(text: str) -> Mapping[str, str]:
-    """Short names and abbreviations a document defines for bodies: "(sau đây gọi tắt là Ban Chỉ đạo)",
-    "Ban Quản lý dự án (Ban QLDA)". Keys are the short forms, values the full names."""
+    """Short names and abbreviations a document defines for bodies: "Ban Chỉ đạo chuyển đổi số tỉnh (sau
+    đây gọi tắt là Ban Chỉ đạo)", "Ban Quản lý dự án (Ban QLDA)". Keys are the short forms, values the
+    full names: from the last word before the brackets that opens the short form too."""
     out: dict[str, str] = {}
-    for m in re.finditer(r"(?P<full>(?:[A-ZĐÀ-Ỹ][\w&-]*\s+){1,4}(?:[\w&-]+\s+){0,12}?[\w&-]+)\s*\((?:sau\s+đây\s+)?(?:gọi\s+"
-                         r"(?:tắt\s+)?là\s+)?(?P<short>[A-ZĐ][\w&-]*(?:\s+[A-ZĐ][\w&-]*){0,3})\)", text):
-        full = m["full"].strip()
-        short = m["short"].strip()
-        if opens_body(full) and short != full:
+    for m in _DEFINED.finditer(text):
+        short = " ".join(m["short"].split())
+        head = short.split()[0]
+        before = text[max(0, m.start() - 200):m.start()].rstrip()
+        at = max((h.start() for h in re.finditer(rf"(?<!\w){re.escape(head)}(?!\w)", before)), default=None)
+        if at is None:
+            continue
+        full = " ".join(before[at:].split())
+        if full != short and opens_body(full) and len(full.split()) <= 20:
             out.setdefault(short, full)
     return out
+
+
+# "(sau đây gọi tắt là Ban Chỉ đạo)", "(Ban QLDA)": a short form given in brackets after a name.
+_DEFINED = re.compile(r"\((?:sau\s+đây\s+)?(?:được\s+)?(?:gọi\s+(?:tắt\s+)?là\s+|viết\s+tắt\s+là\s+)?"
+                      r"(?P<short>[A-ZĐ][\w&-]*(?:\s+[\w&-]+){0,3})\)")
