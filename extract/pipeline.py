@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from .body_tasks import find_body_tasks
 from .errors import ExtractError
 from .models import IssueResult
 from .read import DEFAULT_READER, READERS, ProgressFn, read_issue
@@ -62,6 +63,9 @@ def extract_issue(pdf: Path | str, nlp=None, *, language: bool = True, on_page: 
             analyse = make_row_analyser(nlp, issue.gazette.province)
             references = find_document_references(documents, tables, pages, fragments, issue.gazette.province, nlp)
         tasks = rows_to_tasks(tables, documents, issue.path or issue.file, analyse)   # agencies, deadlines, references
+    with _stage("body tasks"):
+        tasks += find_body_tasks(documents, pages, fragments, nlp, issue.gazette.province,
+                                 file=issue.path or issue.file)  # assignments written in prose
     issue = replace(issue, pages=pages)               # with cover pages flagged
     return IssueResult(issue=issue, documents=documents, tables=tables, tasks=tasks, references=references,
                        notes=notes)
