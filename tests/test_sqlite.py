@@ -34,7 +34,7 @@ def plain(text: str) -> str:
 
 def words_of_task(t: dict) -> set[str]:
     """The words of what a task's search covers: text, cells, evidence, group title, agency names."""
-    parts = [t["text"] or "", t["group"]["title"] or "", *t["evidence"], *(v or "" for v in t["cells"].values()),
+    parts = [t["text"] or "", t["group"]["title"] or "", *t["evidence"], *(v or "" for v in (t["cells"] or {}).values()),
              *(a["name"] for a in t["lead"] + t["support"])]
     return set(re.findall(r"\w+", plain("\n".join(parts))))
 
