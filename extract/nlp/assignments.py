@@ -39,7 +39,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from .. import gazetteer
 from ..data import read_tsv
@@ -60,6 +60,30 @@ class Assignment:
     lead: tuple[str, ...]            # the bodies given the work, as printed
     support: tuple[str, ...] = ()    # the bodies they work with, as printed
     how: str = ""                    # which shape found it: "subject", "object:giao", "headed:colon" …
+
+
+# The segmenter and the tagger read the same short stretches again and again while a document's items
+# are tried (a lead-in, its points, a heading's body): their answers are kept for one document at a time
+# (``forget_words`` between documents), so that no document is read faster for following another.
+@lru_cache(maxsize=4096)
+def segmented(text: str) -> tuple:
+    return tuple(segment_words(text))
+
+
+@lru_cache(maxsize=4096)
+def tagged(text: str) -> tuple:
+    return tuple(tag_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _first_verb(text: str) -> int | None:
+    return first_verb(text, official_name_spans(text))
+
+
+def forget_words() -> None:
+    """Drop what the segmenter and the tagger said about the last document."""
+    for f in (segmented, tagged, _first_verb):
+        f.cache_clear()
 
 
 def low(text: str) -> str:
@@ -419,9 +443,14 @@ _AMPERSAND = re.compile(r"\b(HĐND|UBND|ĐĐBQH)\s*&\s*(HĐND|UBND)\b")
 # ---------------------------------------------------------------------------------------------
 
 
-def _word_starts(text: str, start: int, end: int) -> set[int]:
-    """Offsets where underthesea starts a word in text[start:end] ("Hậu cần" is one word: no cut at "cần")."""
-    return {start + w.start for w in segment_words(text[start:end])}
+def _starts_word(text: str, pos: int, lo: int) -> bool:
+    """Does underthesea start a word at ``pos`` ("Hậu cần" is one word: no cut at "cần")? Only the two
+    syllables before ``pos`` can bind to it: a window of them and the next few is segmented."""
+    left = text.rfind(" ", lo, max(lo, text.rfind(" ", lo, pos - 1)))
+    a = max(lo, left + 1 if left >= 0 else lo)
+    b = text.find(" ", pos + 1)
+    b = len(text) if b < 0 else (text.find(" ", b + 1) if text.find(" ", b + 1) >= 0 else len(text))
+    return any(a + w.start == pos for w in segmented(text[a:b]))
 
 
 def _cuts(text: str, start: int, end: int, known: Sequence[str] = ()) -> list[int]:
@@ -440,10 +469,12 @@ def _cuts(text: str, start: int, end: int, known: Sequence[str] = ()) -> list[in
             if m.group(0).startswith("quản lý") and re.search(r"cơ\s+quan\s*$", text[start:m.start()], re.IGNORECASE):
                 continue  # "các cơ quan quản lý liên quan": a class name
             found.append(m.start())
-    if not found:
-        return []
-    words = _word_starts(text, start, min(end, max(found) + 30))
-    return sorted({c for c in found if c in words})
+    out = []
+    for c in sorted(set(found)):
+        if _starts_word(text, c, start):
+            out.append(c)
+            break  # the list ends at the first cut; later ones are only looked at when it is not one
+    return out
 
 
 # A body described in lower-case words, then named in brackets (kh3070-style plans: "giao bộ phận … (Bộ
@@ -580,6 +611,20 @@ _TAGGED_QUALIFIER = re.compile(r"(?:có\s+liên\s+quan|liên\s+quan|có\s+thẩm
                                r"(?:\s+(?:[Tt]rung\s+ương|[A-ZĐÀ-Ỹ][\w&]*(?:\s+[A-ZĐÀ-Ỹ][\w&]*)*))?)(?!\w)")
 
 
+def _may_open(text: str, start: int) -> bool:
+    """Can a list of bodies start at ``start`` (a head, a post, a class, a name of the gazetteer, a list
+    after "gồm")? Checked before the slow readers are asked where the list ends."""
+    seg = text[start:start + 120]
+    if re.match(r"(?:các|những)\s", seg, re.IGNORECASE):
+        # a class ("các sở, ban, ngành"), names ("các Bộ: …") or posts ("các Trưởng phòng"); "các văn bản",
+        # "các hoạt động" name things, not bodies
+        return bool(_described(seg) or re.match(r"(?:[Cc]ác|[Nn]hững)\s+(?:[A-ZĐÀ-Ỹ]|[Tt]hủ\s+trưởng|[Nn]gười\s+đứng\s+đầu)", seg))
+    if opens_body(seg, lower_ok=True) or _EXTRA_HEAD.match(seg):
+        return True
+    spans = official_name_spans(seg)
+    return bool(spans) and spans[0][0] == 0
+
+
 def read_list(text: str, start: int, limit: int | None = None, *, need_verb: bool = True, known: Sequence[str] = ()
               ) -> tuple[list[str], int, int] | None:
     """The list of bodies opening at ``start``: (bodies, end of the list, where what follows starts), or None.
@@ -593,6 +638,8 @@ def read_list(text: str, start: int, limit: int | None = None, *, need_verb: boo
         # Thanh tra thị xã)": a body described in words, named in its brackets
         after = named.end() + len(text[named.end():]) - len(text[named.end():].lstrip())
         return bodies, named.end(), after
+    if not _may_open(text, start):
+        return None  # "Cải cách thể chế", "Phát triển hạ tầng số": no body can start here
     text = _mask_parens(text)
     limit = len(text) if limit is None else limit
     m = re.compile(r"\.\s|\.$|\n").search(text, start, limit)
@@ -604,7 +651,7 @@ def read_list(text: str, start: int, limit: int | None = None, *, need_verb: boo
     cut = cuts[0] if cuts else (None if need_verb else hard)
     if cut is None:
         seg = text[start:hard]
-        v = first_verb(seg, official_name_spans(seg))
+        v = _first_verb(seg)
         if v is None:
             return None
         q = _TAGGED_QUALIFIER.match(text, start + v, hard)
@@ -619,7 +666,7 @@ def read_list(text: str, start: int, limit: int | None = None, *, need_verb: boo
     if got:
         return got
     seg = text[start:cut]
-    v = first_verb(seg, official_name_spans(seg))  # a verb outside the vocabulary
+    v = _first_verb(seg)  # a verb outside the vocabulary
     if v:
         q = re.match(r"(?:có\s+liên\s+quan|liên\s+quan|có\s+thẩm\s+quyền|trực\s+thuộc)(?!\w)", text[start + v:cut])
         got = accept(start + v + (q.end() if q else 0))
@@ -681,9 +728,10 @@ def _time_spans(text: str, document_date: dt.date | None) -> list[tuple[int, int
             continue  # "doanh nghiệp thành lập mới trong năm": a bare "trong năm" after a word qualifies it
         if f.startswith("thường xuyên") and re.search(r"(?<!\w)việc\s+\w+(?:\s+\w+)?\s*$", before):
             continue  # "việc giám sát thường xuyên": a kind of work, not when it is due
-        if re.match(r"(?:trong\s+)?năm\s+\d{4}|tháng\s+\d", f) and re.search(r"(?:kế\s+hoạch|chương\s+trình|dự\s+toán|"
-                                                                            r"báo\s+cáo|đề\s+án)[^,;.]{0,40}$", before, re.I):
-            continue  # "kế hoạch chuyển đổi số năm 2024": the year of a thing's name
+        if re.match(r"(?:trong\s+)?năm\s+\d{4}|tháng\s+\d", f) and re.search(
+                r"(?:kế\s+hoạch|chương\s+trình|dự\s+toán|báo\s+cáo|đề\s+án)(?:(?!\s(?:trong|vào|trước|đến|từ)\s)[^,;.]){0,40}$",
+                before, re.I):
+            continue  # "kế hoạch chuyển đổi số năm 2024": the year of a thing's name ("… trong kỳ họp tháng 5" is a time)
         good.append((s, e))
     merged: list[tuple[int, int]] = []
     for s, e in good:  # "định kỳ" + "hằng quý", overlapping finds: one phrase
@@ -827,7 +875,7 @@ def _opener_at(text: str, pos: int, end: int, *, mid: bool = False, known: Seque
                 return _Opener(pos, got2[0], got2[1], got2[2], "issuer+object:" + " ".join(m2.group(0).split()))
         if strict and not _subject_verb_at(f, verb) and (mid or not _subject_verbs().search(f, verb, min(end, verb + 80))):
             # mid-sentence a new subject needs a verb: of the vocabulary, else one the tagger reads as V
-            words = tag_words(text[verb:verb + 30])
+            words = tagged(text[verb:verb + 30])
             if not (words and words[0].start == 0 and words[0].tag == "V" and pieces and
                     all(gazetteer.canonical_body(expand_abbreviations(strip_post(x)[1] or x)) for x in pieces)):
                 return None
@@ -1019,12 +1067,15 @@ def _headed(text: str, known: Sequence[str] = ()) -> Assignment | None:
     if colon > 0:
         head = first[:colon].strip()
         lines = [ln for ln in body.split("\n")[1:] if ln.strip()]
-        own = any(opens_body(_unlabel(ln)) and (
-            re.search(r":\s*$", ln) or _opener_at(ln, len(ln) - len(_unlabel(ln)), len(ln), known=known)) for ln in lines)
-        if not own and not _PLURAL_HEAD.match(head) and not _object_verb().match(low(head) + " ") \
+        got = None
+        if not _PLURAL_HEAD.match(head) and not _object_verb().match(low(head) + " ") \
                 and not HEADING_NOT_TASK.match(head + ":"):
             got = read_list(text, off, off + colon, need_verb=False, known=known)
-            if got and got[1] >= off + len(first[:colon].rstrip()) - 1:
+        if got and got[1] >= off + len(first[:colon].rstrip()) - 1:
+            # the head is a body; its item is its own unless the lines below name bodies of their own
+            own = any(opens_body(_unlabel(ln)) and (
+                re.search(r":\s*$", ln) or _opener_at(ln, len(ln) - len(_unlabel(ln)), len(ln), known=known)) for ln in lines)
+            if not own:
                 if not text[off + colon + 1:].strip():
                     return None
                 return Assignment(start=0, end=len(text), opener=off, lead=tuple(got[0]), how="headed:colon")
@@ -1102,7 +1153,7 @@ def _is_action(text: str) -> bool:
     body = _unlabel(text).strip()
     if not body or OBJECTIVE.match(body) or HEADING_NOT_TASK.match(body):
         return False
-    words = tag_words(body[:40])
+    words = tagged(body[:40])
     return bool(words) and words[0].start == 0 and (words[0].tag == "V" or _subject_verb_at(low(body), 0))
 
 
@@ -1110,8 +1161,8 @@ def _openers(text: str, known: Sequence[str] = ()) -> list[_Opener]:
     openers: list[_Opener] = []
     consumed = 0
     for pos, mid in _clause_starts(text):
-        if pos < consumed:
-            continue
+        if pos < consumed or (mid and not _MID_OPENS.match(text, pos)):
+            continue  # after ", " a lower-case word that is no class, post, object verb or frame opens nothing
         end = _sentence_end(text, pos)
         seg = text[pos:end]
         if EXECUTION.search(seg) or (EFFECT.search(seg) and not mid) or (CLOSING.search(seg) and not mid):
@@ -1159,6 +1210,12 @@ def _openers(text: str, known: Sequence[str] = ()) -> list[_Opener]:
         openers.append(op)
         consumed = max(op.lead_end, op.support_end)
     return openers
+
+
+# What may open a clause after ", " or " và ": a capital (a body, a post, a frame), a class ("các …"), a post
+# in lower case, the object verb "giao", or a frame in lower case ("trong quá trình …, X …").
+_MID_OPENS = re.compile(r"[A-ZĐÀ-Ỹ\d]|(?:các|những|giao|thủ|người|trong|trên|căn|theo|nếu|khi|sau|trước|để|đối|định|hằng|"
+                        r"hàng|đồng|ngoài|bên|chậm|năm|kể|thời|giải|về|quá|trường|chủ|phó)(?!\w)")
 
 
 # A support marker that ends its line with a colon: the partners follow on the next line.

@@ -101,11 +101,18 @@ def outline_pages(document: Document, pages: Sequence[Page], fragments: Sequence
                   ) -> tuple[tuple[OutlineNode, tuple[int, ...]], ...]:
     """``find_outline``'s nodes, each with the indexes of the pages its paragraph stands on (one
     paragraph may run over a page break)."""
-    paras = [_Read(text=_join(p.lines), motto=motto_start(p.lines[0]) is not None, centred=p.centred,
+    paras = [_Read(text=_join(p.lines), motto=_may_hold_motto(p.lines[0]) and motto_start(p.lines[0]) is not None,
+                   centred=p.centred,
                    page_index=p.page_index, page_number=p.page_number, top=p.lines[0].top,
                    bold=all(w.bold for w in p.lines[0].words[:3]), page_indexes=tuple(p.page_indexes))
              for p in _paragraphs(document, pages, fragments)]
     return tuple((node, paras[k].page_indexes) for node, k in _outline(paras))
+
+
+def _may_hold_motto(line: Line) -> bool:
+    """A quick look before ``motto_start``: the motto is eight words in capitals; even read by OCR with a
+    mark lost, three of them stay in capitals (most body lines hold none)."""
+    return sum(1 for w in line.words if w.text.isupper()) >= 3
 
 
 # The national motto opens a header block in plain text as it does on a page.
@@ -369,7 +376,7 @@ def _opens(line: Line, prev: Line | None, margin: float, right: float, gap: floa
     """Does ``line`` open a paragraph? Evidence: the previous line ended (a sentence end, a change of
     weight after a bold heading, or room left for this line's first word) and this one is indented or
     labelled; or a gap wider than the line pitch after an ended line (Word's spacing after a paragraph)."""
-    if prev is None or motto_start(line) is not None:
+    if prev is None or (_may_hold_motto(line) and motto_start(line) is not None):
         return True
     text = line.text
     if joins_without_space(prev.text, text):
@@ -377,10 +384,11 @@ def _opens(line: Line, prev: Line | None, margin: float, right: float, gap: floa
     word = next((w for w in line.words if any(c.isalnum() for c in w.text)), line.words[0])
     room = prev.x1 + 0.3 * (word.size or word.bottom - word.top) + (word.x1 - word.x0) < right - 1.0
     ended = prev.text.rstrip().endswith(_SENTENCE_END) or room or prev.words[0].bold != line.words[0].bold
-    indented = line.x0 > margin + _INDENT_PT
-    labelled = any(p.match(text) for _, p in _SCHEMES)
-    wide_gap = gap is not None and pitch > 0 and gap > 0.9 * pitch
-    return ended and (indented or labelled or wide_gap)
+    if not ended:
+        return False
+    if line.x0 > margin + _INDENT_PT or (gap is not None and pitch > 0 and gap > 0.9 * pitch):
+        return True  # indented, or after a gap wider than the line pitch
+    return any(p.match(text) for _, p in _SCHEMES)  # labelled
 
 
 def _join(lines: Sequence[Line]) -> str:
