@@ -307,4 +307,4 @@ def test_wrong_usage_is_one_line_and_exit_2(tmp_path, setup, message):
 def test_help_has_an_example():
     done = run_cli("report", "--help")
     assert done.returncode == 0
-    assert "Example:" in done.stdout and "congbao report outputs" in done.stdout
+    assert "Examples:" in done.stdout and "congbao report outputs" in done.stdout and "--page 17" in done.stdout

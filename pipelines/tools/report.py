@@ -19,9 +19,8 @@ After ``build_report(out, …)``:
   report whose dataset has since changed; a run that can report no file at all keeps the report in
   place (``ReportKept``) instead of replacing it with an empty one.
 
-Row geometry is recovered here, not carried by the models: the fragments are found again on the pages
-(``find_fragments``, deterministic, as ``extract_issue`` finds them) and each stitched row is matched to
-its anchor cells by text, page by page, in reading order.
+Row geometry is recovered, not carried by the models (``pipelines.tools.geometry``). With ``--page N
+FILE``, one page of one PDF is drawn as congbao saw it instead (``pipelines.tools.page_view``).
 """
 from __future__ import annotations
 
@@ -38,19 +37,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .geometry import Box, RowPiece, TableGeometry, locate_rows
+from .page_view import PageViewError, view_page
+
 # Page images: modest resolution keeps the folder small (an A4 page is ~830 px wide); rendered at twice
 # that and halved, since the pdfium adapter renders without anti-aliasing (tuned for OCR).
 DEFAULT_DPI = 100
 SUPERSAMPLE = 2
 # Joined rows get one colour each, the same on every page they cross (cycled when a table has more).
 JOIN_COLOURS = ("#e6550d", "#d6249f", "#2ca02c", "#8c564b", "#ff9896", "#17becf", "#bcbd22", "#9467bd")
-# The column a row is anchored on, in order of preference (as ``extract.tables.stitch`` anchors rows).
-ANCHOR_ROLES = ("text", "evidence", "lead")
 
 EPILOG = """\
-Example:
+Examples:
   congbao extract raw_pdfs --out outputs && congbao report outputs
   # then open outputs/report/index.html (no network needed)
+  congbao report --page 17 raw_pdfs/cb-43.pdf --png p17.png
+  # one page as congbao saw it: rules (red), grid cells (blue; orange: a grid that made no
+  # table), header and group cells, each row's extent and number; the page in words on stdout
 PDFs are found where the run read them (the manifest's source), else by file name under --pdfs
 (default: raw_pdfs); a PDF whose SHA-256 differs from the manifest's is not used. A missing PDF is
 skipped with one line on stderr; when no file at all can be reported, the report already in OUT is
@@ -65,135 +68,6 @@ class ReportError(Exception):
 
 class ReportKept(Exception):
     """No file could be reported: the report in place was kept (one line, exit status 1)."""
-
-
-# ---------------------------------------------------------------- geometry
-
-
-@dataclass(frozen=True, slots=True)
-class Box:
-    """A rectangle on a page, in PDF points from the top-left (the models' coordinates)."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-
-
-@dataclass(frozen=True, slots=True)
-class RowPiece:
-    """The part of a logical row printed on one page: its anchor cell's band across the fragment."""
-
-    page_index: int
-    box: Box
-
-
-@dataclass
-class TableGeometry:
-    """What the report draws for one table: per row its pieces, and the cells of its fragments by kind."""
-
-    pieces: list[list[RowPiece]]                                # per row, in page order
-    fragments: dict[int, list]                                  # page index -> fragments the table uses
-    cell_kinds: dict[int, list[tuple[Box, str, str | None]]] = field(default_factory=dict)  # page -> (box, kind, label)
-
-
-def _squash(text: str | None) -> str:
-    return "".join((text or "").split())
-
-
-def _anchor_col(columns, frag) -> int:
-    for role in ANCHOR_ROLES:
-        for j, c in enumerate(columns):
-            if c.role == role:
-                return j
-    return max(range(frag.n_cols), key=lambda j: frag.columns[j + 1] - frag.columns[j])
-
-
-def _fits(frag, anchor, row, roles: Sequence[str | None]) -> bool:
-    """Do the cells in ``anchor``'s bands hold (parts of) ``row``'s cell texts, column by column?
-
-    The group column is left out: its merged cell is repeated into rows it was never printed beside.
-    At least one cell must hold text, so that an empty band never stands for a row.
-    """
-    lo, hi = anchor.row, anchor.row + anchor.row_span
-    seen_text = False
-    for j, role in enumerate(roles):
-        if role == "group" or j >= len(row.cells):
-            continue
-        value = _squash(row.cells[j])
-        for c in frag.cells:
-            if c.col != j or not c.text or c.row >= hi or c.row + c.row_span <= lo:
-                continue
-            if _squash(c.text) not in value:
-                return False
-            seen_text = True
-    return seen_text
-
-
-def locate_rows(table, fragments_by_page: dict[int, list]) -> TableGeometry:
-    """Each row of ``table`` on its pages: the anchor cell whose bands hold the row's texts.
-
-    Rows are matched in reading order with one cursor per page, so a repeated text ("Báo cáo") never
-    moves a row backwards; anchors skipped over are the header, numbering and full-width group rows.
-    """
-    roles = [c.role for c in table.columns]
-    n_cols = len(table.columns)
-    frags = {p: [f for f in fragments_by_page.get(p, ()) if f.n_cols == n_cols] for p in table.page_indexes}
-    anchors: dict[int, list] = {}
-    for p, fs in frags.items():
-        items = []
-        for f in fs:
-            col = _anchor_col(table.columns, f)
-            items += [(f, c) for c in sorted(f.cells, key=lambda c: c.row) if c.col <= col < c.col + c.col_span]
-        anchors[p] = items
-    cursor = {p: 0 for p in anchors}
-    used: dict[int, set[int]] = {p: set() for p in anchors}
-    pieces: list[list[RowPiece]] = []
-    for row in table.rows:
-        mine = []
-        for p in row.page_indexes:
-            items = anchors.get(p, [])
-            for k in range(cursor.get(p, 0), len(items)):
-                f, a = items[k]
-                if _fits(f, a, row, roles):
-                    mine.append(RowPiece(page_index=p, box=Box(f.columns[0], a.top, f.columns[-1], a.bottom)))
-                    cursor[p] = k + 1
-                    used[p].add(id(a))
-                    break
-        pieces.append(mine)
-    geometry = TableGeometry(pieces=pieces, fragments=frags)
-    groups = {_squash(r.group) for r in table.rows if r.group}
-    group_cols = {j for j, r in enumerate(roles) if r == "group"}
-    for p, fs in frags.items():
-        first_body = min((pc.box.top for rp in pieces for pc in rp if pc.page_index == p), default=None)
-        kinds = []
-        for f in fs:
-            for c in f.cells:
-                box = Box(c.x0, c.top, c.x1, c.bottom)
-                if first_body is not None and c.bottom <= first_body + 0.5 and id(c) not in used[p]:
-                    kind = "header"
-                elif c.col in group_cols and c.col_span == 1:
-                    kind = "group"
-                elif id(c) not in used[p] and c.text and any(_squash(c.text) in g for g in groups) \
-                        and c.col_span > 1:
-                    kind = "group-row"  # a full-width group row ("I. HẠ TẦNG SỐ"): not a task
-                else:
-                    kind = "cell"
-                label = None
-                if kind in ("group", "group-row"):
-                    numeral = _group_label(c.text)
-                    label = f"group {numeral}" if numeral else "group" if c.text else "group (continued)"
-                kinds.append((box, kind, label))
-        geometry.cell_kinds[p] = kinds
-    return geometry
-
-
-def _group_label(text: str | None) -> str | None:
-    """ "III. Cải cách thủ tục hành chính" → "III" (the numeral that names the group), else None."""
-    from extract.labels import split_group
-
-    number, _ = split_group(" ".join((text or "").split()))
-    return number
 
 
 # ---------------------------------------------------------------- dataset
@@ -884,6 +758,8 @@ def mark_stale(out: Path, run_key: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.page is not None:
+        return _run_page(args)
     out: Path = args.out
     for d in args.pdfs or ():
         if not d.is_dir():
@@ -911,6 +787,33 @@ def run(args: argparse.Namespace) -> int:
     return 1 if any(not fr.duplicate for fr in skipped) else 0
 
 
+def _run_page(args: argparse.Namespace) -> int:
+    """``--page N FILE``: one page drawn as congbao saw it (``pipelines.tools.page_view``)."""
+    from extract.errors import ExtractError
+
+    pdf: Path = args.out
+    if not pdf.is_file():
+        print(f"congbao: report: no such file: {pdf}", file=sys.stderr)
+        return 2
+    png = args.png or Path(f"{pdf.stem}-p{args.page}.png")
+    try:
+        view = view_page(pdf, args.page, ocr=args.ocr, dpi=args.dpi)
+    except PageViewError as e:
+        print(f"congbao: report: {e}", file=sys.stderr)
+        return 2
+    except ExtractError as e:
+        print(f"congbao: report: {pdf}: {e.stage}: {e}", file=sys.stderr)
+        return 1
+    try:
+        view.image.save(png, "PNG", optimize=True)
+    except OSError as e:
+        print(f"congbao: report: cannot write {png}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    print("\n".join(view.lines))
+    print(f"congbao: report: page {args.page} of {pdf.name} drawn → {png}", file=sys.stderr)
+    return 0
+
+
 def add_parser(sub) -> None:
     p = sub.add_parser(
         "report", help="visual QA report: detected grids, rows and tasks drawn over the page images",
@@ -920,7 +823,13 @@ def add_parser(sub) -> None:
                     "links to its page region and back. The PDFs are read again and checked against the "
                     "dataset in OUT; differences are listed in the report.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("out", type=Path, metavar="OUT", help="a folder written by congbao extract (has manifest.json)")
+    p.add_argument("out", type=Path, metavar="OUT",
+                   help="a folder written by congbao extract (has manifest.json); with --page, a PDF file")
+    p.add_argument("--page", type=int, metavar="N",
+                   help="draw PDF page N (1-based) of the PDF given instead of OUT as congbao saw it: rules, "
+                        "grids, cells, rows, and why a grid made no table (a PNG; the page in words on stdout)")
+    p.add_argument("--png", type=Path, metavar="PATH",
+                   help="where --page writes its drawing (default: FILE-pN.png in the current folder)")
     p.add_argument("--pdfs", type=Path, metavar="DIR", action="append",
                    help="folder searched (recursively, by file name) for the PDFs; repeatable (default: the "
                         "manifest's paths, else raw_pdfs)")
