@@ -100,12 +100,6 @@ def rows_to_frame(kind: str, rows: Sequence[tuple[Mapping[str, Any], Links]]) ->
     return pd.DataFrame(data, columns=[c.name for c in frame_columns(kind)])
 
 
-def records_to_frame(kind: str, records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """The records of one kind as a DataFrame (the link columns computed from these records alone)."""
-    linked = _link(records_by_kind={kind: list(records)})
-    return rows_to_frame(kind, linked[kind])
-
-
 def _link(records_by_kind: Mapping[str, Sequence[Mapping[str, Any]]]) -> dict[str, list[tuple[Mapping, Links]]]:
     """Each record (and each row of a table) with its ids, per frame kind, in the records' own order.
 

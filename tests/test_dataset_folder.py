@@ -185,6 +185,38 @@ def test_a_copy_added_later_is_listed_as_a_duplicate_of_the_file_the_dataset_hol
     files = {f["path"]: f for f in manifest(out)["files"]}
     assert files["same.pdf"]["duplicate_of"] == "cb.pdf"
     assert tasks_of(out) == {"cb.pdf": alone["camau"]["tasks"]}
+    # The original rewritten with another gazette: the copy holds the old bytes, and is read itself.
+    copy_of(HAUGIANG, tmp_path / "2023" / "cb.pdf")
+    extract(str(tmp_path / "2023" / "cb.pdf"), "-o", str(out))
+    assert tasks_of(out) == {"cb.pdf": alone["haugiang"]["tasks"], "same.pdf": alone["camau"]["tasks"]}
+    assert [f["duplicate_of"] for f in manifest(out)["files"]] == [None, None]
+
+
+def test_records_lost_from_the_cache_are_read_again_from_their_source_or_said_gone(tmp_path, alone):
+    archive = tmp_path / "archive"
+    a, b = copy_of(CAMAU, archive / "a.pdf"), copy_of(HAUGIANG, archive / "b.pdf")
+    out = tmp_path / "out"
+    extract(str(archive), "-o", str(out))
+    shutil.rmtree(out / ".congbao" / "cache")          # a user cleaning up disk space
+    b.unlink()
+    done = run_cli("extract", str(copy_of(CAMAU, tmp_path / "c.pdf", "c")), "-o", str(out))
+    assert done.returncode == 0
+    assert "b.pdf: dropped: its records are missing from the cache and its source is gone" in done.stderr
+    assert tasks_of(out) == {"a.pdf": alone["camau"]["tasks"], "c.pdf": alone["camau"]["tasks"]}
+
+
+def test_a_dataset_written_before_sources_were_kept_is_rebuilt_with_a_line(tmp_path, alone):
+    out = tmp_path / "out"
+    extract(str(copy_of(CAMAU, tmp_path / "a.pdf")), "-o", str(out))
+    current = out / ".congbao" / "current" / "manifest.json.cb"
+    old = json.loads(current.read_text(encoding="utf-8"))
+    for f in old["files"]:                              # what congbao 0.1's manifest held
+        for key in ("source", "cache_key", "read_by", "tables"):
+            f.pop(key, None)
+    current.write_text(json.dumps(old), encoding="utf-8")
+    done = run_cli("extract", str(copy_of(HAUGIANG, tmp_path / "b.pdf")), "-o", str(out))
+    assert done.returncode == 0 and "written by an earlier congbao" in done.stderr
+    assert tasks_of(out) == {"b.pdf": alone["haugiang"]["tasks"]}
 
 
 # ---------------------------------------------------------------- the cache, keyed by what was read

@@ -198,37 +198,46 @@ def run_batch(
         first_of: dict[str, str] = {f.sha256: f.rel for f in kept if f.sha256 and not f.duplicate_of}
         todo: list[Job] = []
         scratch = tempfile.mkdtemp(prefix="congbao-run-")
+
+        def take(item: Input) -> None:
+            """Hash ``item``: a duplicate, a cached result, or a job for a worker."""
+            summary = FileSummary(name=item.name, rel=item.rel, sha256=None, path=item.path,
+                                  source=source_fields(item.source), read_by=read_by)
+            files.append(summary)
+            try:
+                sha = sha256_regular(item.path)
+            except OSError as e:
+                summary.error = error_record(item.name, None, "read", describe_error(e))
+                _report(summary, {}, progress, say)
+                return
+            summary.sha256 = sha
+            if sha in first_of:  # the same bytes reached twice: read once
+                summary.duplicate_of = first_of[sha]
+                _progress_file_done(progress)
+                return
+            first_of[sha] = item.rel
+            summary.key = cache_key(sha, item.rel, options)
+            entry = None if force else cache_.get(summary.key)
+            if entry is not None:
+                _summarise(summary, entry)
+                summary.cached = True
+            else:
+                todo.append(Job(index=len(files) - 1, name=item.name, rel=item.rel, sha256=sha,
+                                options=tuple(sorted(options.items())), path=str(item.path), scratch=scratch))
+
         try:
             for item in sorted([*plan.inputs, *again], key=lambda i: (i.rel, str(i.path))):
-                summary = FileSummary(name=item.name, rel=item.rel, sha256=None, path=item.path,
-                                      source=source_fields(item.source), read_by=read_by)
-                files.append(summary)
-                try:
-                    sha = sha256_regular(item.path)
-                except OSError as e:
-                    summary.error = error_record(item.name, None, "read", describe_error(e))
-                    _report(summary, {}, progress, say)
-                    continue
-                summary.sha256 = sha
-                if sha in first_of:  # the same bytes reached twice: read once
-                    summary.duplicate_of = first_of[sha]
-                    _progress_file_done(progress)
-                    continue
-                first_of[sha] = item.rel
-                summary.key = cache_key(sha, item.rel, options)
-                entry = None if force else cache_.get(summary.key)
-                if entry is not None:
-                    _summarise(summary, entry)
-                    summary.cached = True
-                else:
-                    todo.append(Job(index=len(files) - 1, name=item.name, rel=item.rel, sha256=sha,
-                                    options=tuple(sorted(options.items())), path=str(item.path), scratch=scratch))
-            # A duplicate whose original is no longer the same bytes holds no records of its own: gone.
+                take(item)
+            # A copy whose original is gone or no longer the same bytes holds no records of its own:
+            # read from its source when it is still there, else dropped.
             originals = {f.rel: f.sha256 for f in [*kept, *files] if not f.duplicate_of}
-            for f in list(kept):
-                if f.duplicate_of and originals.get(f.duplicate_of) != f.sha256:
-                    say(f"congbao: {f.rel}: dropped: it was a copy of {f.duplicate_of}, which has changed")
-                    kept.remove(f)
+            for f in [f for f in kept if f.duplicate_of and originals.get(f.duplicate_of) != f.sha256]:
+                kept.remove(f)
+                where = source_path({**f.source})
+                if where is not None and os.path.isfile(where):
+                    take(Input(path=where, rel=f.rel, name=f.name, source=where))
+                else:
+                    say(f"congbao: {f.rel}: dropped: it was a copy of {f.duplicate_of}, which is gone or has changed")
                     dropped.append(f.rel)
 
             # Pages of one file are read in parallel within --jobs: one thread each while every worker

@@ -3,9 +3,10 @@
 A result read with one pdfium, Tesseract or spaCy is not the result another gives (pdfium's glyph
 boxes, Tesseract's recogniser, spaCy's tokenizer), so the cache key names them. Engines are imported
 by their adapters only (``.importlinter``): their versions are read from the installed distributions'
-metadata, which pins the binaries they ship (the pypdfium2 wheel carries one pdfium build, the
-tesserocr wheel one libtesseract); Tesseract's Vietnamese model is named by the SHA-256 of its file,
-and the ``tesseract`` program, used when tesserocr is not installed, by its ``--version`` line.
+``*.dist-info`` folders (named ``<name>-<version>.dist-info``, the wheel standard), whose versions
+pin the binaries they ship (the pypdfium2 wheel carries one pdfium build, the tesserocr wheel one
+libtesseract); Tesseract's Vietnamese model is named by the SHA-256 of its file, and the ``tesseract``
+program, used when tesserocr is not installed, by its ``--version`` line.
 
 After ``engine_versions()``: a mapping of engine name to version text, the same in every process of
 one installation (each forked worker, each Dask worker with the same installation).
@@ -13,10 +14,11 @@ one installation (each forked worker, each Dask worker with the same installatio
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -31,11 +33,32 @@ TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.0
 MODEL = "vie.traineddata"
 
 
+def _normal(name: str) -> str:
+    """A distribution's name as the wheel standard compares it ("pdfminer.six" = "pdfminer_six")."""
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+@cache
+def installed() -> dict[str, str]:
+    """Normalised distribution name → version, from the ``*.dist-info`` folders on ``sys.path`` (the
+    first of a name wins, as for imports). One listing per folder: importlib.metadata took 55 ms."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        if not entry:   # the current folder: where the run was started, not where engines are installed
+            continue
+        try:
+            names = sorted(os.listdir(entry))
+        except OSError:
+            continue
+        for n in names:
+            if n.endswith(".dist-info"):
+                name, _, version = n[: -len(".dist-info")].rpartition("-")
+                found.setdefault(_normal(name), version)
+    return found
+
+
 def _distribution(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "absent"
+    return installed().get(_normal(name), "absent")
 
 
 def _model() -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .identity import Input, id_stem, safe_name, unique_rels
+from .identity import Input, safe_name, unique_rels
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,14 +90,3 @@ def plan_run(previous: Sequence[dict], inputs: Sequence[Input], *, replace_all: 
     named = unique_rels(new, taken=[e["path"] for e in kept] + [i.rel for i in again])
     ordered = sorted([*again, *named], key=lambda i: (i.rel, str(i.path)))
     return Plan(kept=tuple(kept), inputs=tuple(ordered), replaced=tuple(replaced), dropped=tuple(dropped))
-
-
-def stems_clash(rels: Sequence[str]) -> list[str]:
-    """Names of ``rels`` whose id stems are taken by another (empty for a consistent dataset)."""
-    seen: dict[str, str] = {}
-    out = []
-    for r in rels:
-        if id_stem(r) in seen:
-            out.append(r)
-        seen[id_stem(r)] = r
-    return out
