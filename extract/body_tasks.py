@@ -42,7 +42,7 @@ from .models import Agency, Deadline, Document, Fragment, LegalRef, OutlineNode,
 from .names import body_name_case, is_upper_text
 from .nlp.assignments import (
     EXECUTION, HEADING_NOT_TASK, NONTASK_START, Assignment, body_agency, find_assignments, find_deadline, find_evidence,
-    heading_bodies, merge_same_lead, names_in, opens_body, strip_post, time_field,
+    forget_words, heading_bodies, merge_same_lead, names_in, opens_body, strip_post, time_field,
 )
 from .nlp.legal_refs import CitingDocument, find_legal_references
 from .normalize import normalize_with_offsets
@@ -103,6 +103,7 @@ def find_body_tasks(documents: Sequence[Document], pages: Sequence[Page], fragme
     stem = str(PurePath(file).with_suffix("")) if PurePath(file).suffix.lower() == ".pdf" else file
     tasks: list[Task] = []
     for index, document in enumerate(documents):
+        forget_words()
         spans = outline_pages(document, pages, fragments)
         nodes = tuple(node for node, _ in spans)
         if not nodes:
@@ -112,19 +113,26 @@ def find_body_tasks(documents: Sequence[Document], pages: Sequence[Page], fragme
         doc_key = (document.number or f"doc{index + 1}").replace("/", "-")
         for found in _document_assignments(nodes, document.kind, document.date):
             page_indexes = tuple(sorted({p for i in range(found.first[0], found.last[0] + 1) for p in spans[i][1]}))
-            tasks.append(Task(
-                task_id=f"{stem}/{doc_key}/B/{found.number or '-'}", origin="body", document_index=index, columns=(),
-                row=None, group_number=found.group[0], group_title=found.group[1], group_parent_number=found.group[2],
-                group_parent_title=found.group[3], number=found.number, text=found.text,
-                evidence=find_evidence(found.text), deadline=found.deadline,
-                lead=_agencies(found.assignment.lead, resolve), legal_refs=_references(found.text, citing),
-                support=tuple(a for a in _agencies(found.assignment.support, resolve)
-                              if a.name not in {x.name for x in _agencies(found.assignment.lead, resolve)}),
+            tasks.append(replace(
+                _task(found, resolve, citing, task_id=f"{stem}/{doc_key}/B/{found.number or '-'}", document_index=index),
                 page_indexes=page_indexes,
                 page_numbers=tuple(n for n in dict.fromkeys(pages[i].page_number for i in page_indexes) if n is not None),
                 ocr=any(pages[i].ocr for i in page_indexes), confidence=_confidence(pages, page_indexes),
             ))
     return _numbered_ids(tasks)
+
+
+def _task(found: _Found, resolve: Callable[[str], str | None], citing: CitingDocument, *, task_id: str,
+          document_index: int) -> Task:
+    """The task of one placed assignment: its agencies named, its products and references read."""
+    lead = _agencies(found.assignment.lead, resolve)
+    return Task(
+        task_id=task_id, origin="body", document_index=document_index, columns=(), row=None,
+        group_number=found.group[0], group_title=found.group[1], group_parent_number=found.group[2],
+        group_parent_title=found.group[3], number=found.number, text=found.text, evidence=find_evidence(found.text),
+        deadline=found.deadline, lead=lead, legal_refs=_references(found.text, citing),
+        support=tuple(a for a in _agencies(found.assignment.support, resolve) if a.name not in {x.name for x in lead}),
+    )
 
 
 def find_text_tasks(text: str, *, document_date: dt.date | None = None, citing: CitingDocument | None = None,
@@ -137,6 +145,7 @@ def find_text_tasks(text: str, *, document_date: dt.date | None = None, citing: 
     anchors relative deadlines; ``citing`` checks references; ``kind`` is the document's kind when known
     (a normative kind reads only its articles of responsibility). Task ids are "B/<number>" ("#2" … on
     repeats); tasks carry no pages."""
+    forget_words()
     norm, offsets = normalize_with_offsets(text)
     outline = text_outline(norm)
     nodes = tuple(node for node, _ in outline)
@@ -158,14 +167,7 @@ def find_text_tasks(text: str, *, document_date: dt.date | None = None, citing: 
     out: list[TextTask] = []
     tasks: list[Task] = []
     for found in _document_assignments(nodes, kind, document_date):
-        lead = _agencies(found.assignment.lead, resolve)
-        task = Task(
-            task_id=f"B/{found.number or '-'}", origin="body", document_index=0, columns=(), row=None,
-            group_number=found.group[0], group_title=found.group[1], group_parent_number=found.group[2],
-            group_parent_title=found.group[3], number=found.number, text=found.text, evidence=find_evidence(found.text),
-            deadline=found.deadline, lead=lead, legal_refs=_references(found.text, citing),
-            support=tuple(a for a in _agencies(found.assignment.support, resolve) if a.name not in {x.name for x in lead}),
-        )
+        task = _task(found, resolve, citing, task_id=f"B/{found.number or '-'}", document_index=0)
         tasks.append(task)
         start = source(found.first[0], found.first[1], end=False)
         end = source(found.last[0], found.last[1], end=True)

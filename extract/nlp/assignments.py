@@ -190,13 +190,13 @@ _QUAL = (r"(?:\s+(?:(?:các\s+)?tỉnh,\s*thành phố trực thuộc [Tt]rung �
          r"các cấp|cùng cấp|khác|tỉnh|huyện|thành phố|cấp (?:tỉnh|huyện|xã)|ở trung ương|trung ương|của [^,;:]{1,40}?|"
          r"có thẩm quyền|chức năng|chuyên môn(?:\s+thuộc\s+[^,;:]{1,40}?)?|ngang bộ|thuộc Chính phủ|"
          r"nhà nước|cụ thể|(?:của\s+)?(?:UBND|Ủy ban nhân dân)\s+(?:tỉnh|huyện|thị xã|thành phố|quận|xã|phường|thị trấn)"
-         r"(?:\s+[A-ZĐÀ-Ỹ]\S*)*))*")
+         r"(?:\s+[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]\S*)*))*")
 COLLECTIVE = re.compile(
     rf"^(?:(?:ủy ban nhân dân|ubnd|hội đồng nhân dân|hđnd)\s+)?(?:(?:các|những|toàn bộ|tất cả)\s+)?{_UNIT}"
     rf"(?:\s*(?:,|và|hoặc)\s*{_UNIT})*{_QUAL}\s*$", re.IGNORECASE)
 # A class described in words: "các cơ sở giáo dục đại học" (any case), "Cơ quan thuế" (capitalised).
 _DESCRIBED_LOWER = re.compile(rf"^(?:các|những)\s+{_UNIT}\b", re.IGNORECASE)
-_DESCRIBED_CAP = re.compile(r"^(?:Cơ quan|Đơn vị)\s+(?!(?:có|chịu|chủ|phối|được|phải|thực|là)\s)[a-zà-ỹđ]")
+_DESCRIBED_CAP = re.compile(r"^(?:Cơ quan|Đơn vị)\s+(?!(?:có|chịu|chủ|phối|được|phải|thực|là)\s)[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
 # Individuals are no bodies (kh3070 convention, SPEC "bodies"): "cán bộ, công chức, viên chức", "các cá nhân".
 NOT_BODY = re.compile(r"^(?:các\s+|toàn thể\s+)?(?:cán bộ|công chức|viên chức|cá nhân|người dân|nhân dân|người lao động|"
                       r"chiến sĩ|đại biểu|khách hàng|người học|hội viên|đoàn viên|chuyên viên)"
@@ -255,15 +255,15 @@ _PAST = re.compile(r"(?<!\w)(?:đã|chưa|đang|vẫn)(?!\w)")
 _SUPPORT_CUT = re.compile(r"(?<!\w)(?:phối\s+hợp|cùng(?!\s+cấp)|với\s+sự\s+phối\s+hợp|(?:có|với)\s+sự\s+tham\s+gia)(?!\w)")
 # Heads the agency vocabulary lacks, seen in the corpus: "Tổ đại biểu Hội đồng nhân dân", "Thường trực Hội
 # đồng nhân dân", "Đoàn giám sát"; and the units of an office ("Bộ phận Một cửa", "Bộ phận Văn thư").
-_EXTRA_HEAD = re.compile(r"^(?:Tổ\s+(?:đại\s+biểu|công\s+tác|giúp\s+việc)|Thường\s+trực\s+[A-ZĐÀ-Ỹ]|Đoàn\s+(?:đại\s+biểu|giám\s+sát|kiểm\s+tra)"
-                         r"|Bộ\s+phận\s+[A-ZĐÀ-Ỹ])")
+_EXTRA_HEAD = re.compile(r"^(?:Tổ\s+(?:đại\s+biểu|công\s+tác|giúp\s+việc)|Thường\s+trực\s+[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]|Đoàn\s+(?:đại\s+biểu|giám\s+sát|kiểm\s+tra)"
+                         r"|Bộ\s+phận\s+[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ])")
 # Names that stand alone as a body though they are only a head ("Thanh tra", "Văn phòng") or a short name
 # the document gives a body ("Ban Chỉ đạo", "Tỉnh" in a Thông báo about one province).
 _STANDALONE = {"Văn phòng", "Chính phủ", "Quốc hội", "Thanh tra", "Công an", "Kiểm toán nhà nước", "Ban Chỉ đạo",
                "Thủ tướng Chính phủ", "Bảo hiểm xã hội", "Bưu điện", "Hội đồng nhân dân", "Ủy ban nhân dân",
                "Văn phòng đại diện", "Thành phố", "Tỉnh", "Văn phòng Bộ", "Tổ công tác", "Hội đồng", "Ban Quản lý"}
 # A head syllable bound into another word opens no name (``agencies.is_head_word``): "Ban hành", "Sở hữu".
-_BOUND_HEAD = re.compile(r"^(?:Bộ\s+phận\s+[a-zà-ỹđ]|Trường\s+hợp|Ban\s+hành|Sở\s+hữu|Hội\s+nghị|Đoàn\s+kết|"
+_BOUND_HEAD = re.compile(r"^(?:Bộ\s+phận\s+[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]|Trường\s+hợp|Ban\s+hành|Sở\s+hữu|Hội\s+nghị|Đoàn\s+kết|"
                          r"Phòng\s+(?:ngừa|chống|,)|Cơ\s+sở\s+dữ|Ban\s+đầu|Bộ\s+máy|Bộ\s+hồ\s+sơ|Bộ\s+tiêu\s+chí)")
 _PLURAL_HEAD = re.compile(r"^(?:các|những)\s+(?:Bộ|Sở|Ban|Cục|Vụ|Tổng cục|Chi cục|Phòng|Trung tâm|Viện|Hội)$", re.IGNORECASE)
 _SHARED_UBND = re.compile(r"^(?P<head>Ủy ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s+các\s+(?P<unit>tỉnh|thành phố|huyện|xã|quận|phường)"
@@ -338,7 +338,7 @@ def is_body(piece: str) -> bool:
     p = rest or p
     if NOT_BODY.match(p):
         return False
-    if re.match(r"^(?:phòng|sở|ban|trung\s+tâm|chi\s+cục)\s+[A-ZĐÀ-Ỹ]", p):
+    if re.match(r"^(?:phòng|sở|ban|trung\s+tâm|chi\s+cục)\s+[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]", p):
         p = p[0].upper() + p[1:]  # "phòng Nội vụ": running text writes a division's head in lower case
     if _EXTRA_HEAD.match(p) or p in _STANDALONE:
         return True
@@ -355,7 +355,7 @@ def is_body(piece: str) -> bool:
         # Truyền thông phát triển hạ tầng …" is a name and a predicate)
         tail = p[spans[0][1]:]
         return bool(re.fullmatch(_QUAL + r"\s*", " " + tail.strip(), re.IGNORECASE)) or \
-            bool(re.fullmatch(r"\s*(?:(?:tỉnh|huyện|xã|thành phố|quận|phường|thị xã|thị trấn)(?:\s+[A-ZĐÀ-Ỹ0-9]\S*)+|\d{1,3})\s*", tail))
+            bool(re.fullmatch(r"\s*(?:(?:tỉnh|huyện|xã|thành phố|quận|phường|thị xã|thị trấn)(?:\s+[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ0-9]\S*)+|\d{1,3})\s*", tail))
     if not starts_agency(p) or not words or len(words) > 18:
         return False
     # Official names capitalise the word after the head and may keep the rest in lower case ("Cục Đo đạc,
@@ -550,7 +550,7 @@ def split_bodies(region: str) -> list[str]:
 
 _LOCAL_HEAD = r"(?:(?:Chủ\s+tịch\s+)?(?:UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân))"
 _LOCAL_UNIT = r"(?:phường|xã|quận|huyện|thị\s+trấn|thị\s+xã|thành\s+phố|tỉnh)"
-_LOCAL_PLACE = rf"{_LOCAL_UNIT}\s+[A-ZĐÀ-Ỹ0-9][^,;]*?"
+_LOCAL_PLACE = rf"{_LOCAL_UNIT}\s+[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ0-9][^,;]*?"
 
 
 def _distribute_post(piece: str) -> list[str]:
@@ -608,7 +608,7 @@ def _longest_body_prefix(text: str, start: int, cut: int, known: Sequence[str] =
 
 # Qualifiers the tagger reads as verbs ("có liên quan": có/V; "trực thuộc"; "thuộc Bộ X"): stepped over.
 _TAGGED_QUALIFIER = re.compile(r"(?:có\s+liên\s+quan|liên\s+quan|có\s+thẩm\s+quyền|(?:trực\s+)?thuộc"
-                               r"(?:\s+(?:[Tt]rung\s+ương|[A-ZĐÀ-Ỹ][\w&]*(?:\s+[A-ZĐÀ-Ỹ][\w&]*)*))?)(?!\w)")
+                               r"(?:\s+(?:[Tt]rung\s+ương|[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\w&]*(?:\s+[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\w&]*)*))?)(?!\w)")
 
 
 def _may_open(text: str, start: int) -> bool:
@@ -618,7 +618,7 @@ def _may_open(text: str, start: int) -> bool:
     if re.match(r"(?:các|những)\s", seg, re.IGNORECASE):
         # a class ("các sở, ban, ngành"), names ("các Bộ: …") or posts ("các Trưởng phòng"); "các văn bản",
         # "các hoạt động" name things, not bodies
-        return bool(_described(seg) or re.match(r"(?:[Cc]ác|[Nn]hững)\s+(?:[A-ZĐÀ-Ỹ]|[Tt]hủ\s+trưởng|[Nn]gười\s+đứng\s+đầu)", seg))
+        return bool(_described(seg) or re.match(r"(?:[Cc]ác|[Nn]hững)\s+(?:[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]|[Tt]hủ\s+trưởng|[Nn]gười\s+đứng\s+đầu)", seg))
     if opens_body(seg, lower_ok=True) or _EXTRA_HEAD.match(seg):
         return True
     spans = official_name_spans(seg)
@@ -649,6 +649,8 @@ def read_list(text: str, start: int, limit: int | None = None, *, need_verb: boo
         start += g.end()  # "Các đơn vị được giao chủ trì … gồm: A, B, C": the list after "gồm"
     cuts = [c for c in _cuts(text, start, hard, known) if c > start]
     cut = cuts[0] if cuts else (None if need_verb else hard)
+    if cut is None and _bodies_of(text[start:hard].rstrip(" .;:,"), known) is not None:
+        return None  # bodies and nothing after them: a list with no predicate (no need to ask the tagger)
     if cut is None:
         seg = text[start:hard]
         v = _first_verb(seg)
@@ -673,7 +675,7 @@ def read_list(text: str, start: int, limit: int | None = None, *, need_verb: boo
         if got:
             return got
     e = _longest_body_prefix(text, start, cut, known)
-    if e is not None and (not need_verb or re.match(r"\s+[a-zà-ỹđ]", text[e:e + 3])):
+    if e is not None and (not need_verb or re.match(r"\s+[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", text[e:e + 3])):
         return accept(e)
     return None
 
@@ -788,7 +790,7 @@ def time_field(text: str, document_date: dt.date | None = None) -> Deadline | No
 _EVIDENCE = re.compile(
     r"(?<!\w)(?:xây\s+dựng|ban\s+hành|lập|gửi|trình|hoàn\s+thiện|tổng\s+hợp,?\s+báo\s+cáo|báo\s+cáo)\s+"
     r"(?P<p>(?:kế\s+hoạch|báo\s+cáo|đề\s+án|dự\s+toán|quy\s+chế|quy\s+định|chương\s+trình|dự\s+thảo|văn\s+bản|tờ\s+trình)"
-    r"(?:\s+(?!(?:và|để|theo|gửi|trình|báo|trước|cho|của|tại|về)\b)[a-zà-ỹđ0-9]+){0,3})", re.IGNORECASE)
+    r"(?:\s+(?!(?:và|để|theo|gửi|trình|báo|trước|cho|của|tại|về)\b)[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ0-9]+){0,3})", re.IGNORECASE)
 _REPORTS = re.compile(r"(?<!\w)báo\s+cáo\s+(?:kết\s+quả|tình\s+hình|định\s+kỳ|tiến\s+độ|Chủ\s+tịch|Ủy\s+ban|UBND|Sở|Bộ|Thủ\s+tướng)")
 
 
@@ -821,7 +823,7 @@ class _Opener:
 
 
 def _sentence_end(text: str, pos: int) -> int:
-    m = re.search(r"\.\s+(?=[A-ZĐÀ-Ỹ\"“])|\n|$", text[pos:])
+    m = re.search(r"\.\s+(?=[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ\"“])|\n|$", text[pos:])
     return pos + m.start()
 
 
@@ -906,10 +908,11 @@ def _clause_starts(text: str) -> list[tuple[int, bool]]:
         out.append((m.end(), False))
     for m in re.finditer(r",\s+(?:đồng\s+thời\s+)?|\s+(?:và|đồng\s+thời)\s+", text):
         out.append((m.end(), True))
+    quoted = [(m.start(), m.end()) for m in re.finditer(r"“[^”\n]{0,300}”|\"[^\"\n]{0,300}\"", text)]
     seen, res = set(), []
     for p, mid in sorted(out):
-        if p in seen or p >= len(text):
-            continue
+        if p in seen or p >= len(text) or any(a < p < b for a, b in quoted):
+            continue  # inside quotes stands a title ("Đề án “… Ủy ban nhân dân tỉnh …”"), never a clause
         seen.add(p)
         res.append((p, mid))
     return res
@@ -987,7 +990,7 @@ def refusal(text: str) -> str | None:
     first = body.split("\n", 1)[0]
     if HEADING_NOT_TASK.match(body) and not re.match(r"^Yêu[ \t]+cầu[ \t]+(?![:\n])(?!chung)\S", body):
         return "heading of purposes, requirements or a report"
-    if re.fullmatch(r"[A-ZĐÀ-Ỹ ,\-–]+", first.strip()) and len(first) < 120 and "\n" not in body:
+    if re.fullmatch(r"[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ ,\-–]+", first.strip()) and len(first) < 120 and "\n" not in body:
         return "heading in capitals"
     if NONTASK_START.match(first):
         return "approval, issue or set-up clause"
@@ -1214,7 +1217,7 @@ def _openers(text: str, known: Sequence[str] = ()) -> list[_Opener]:
 
 # What may open a clause after ", " or " và ": a capital (a body, a post, a frame), a class ("các …"), a post
 # in lower case, the object verb "giao", or a frame in lower case ("trong quá trình …, X …").
-_MID_OPENS = re.compile(r"[A-ZĐÀ-Ỹ\d]|(?:các|những|giao|thủ|người|trong|trên|căn|theo|nếu|khi|sau|trước|để|đối|định|hằng|"
+_MID_OPENS = re.compile(r"[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ\d]|(?:các|những|giao|thủ|người|trong|trên|căn|theo|nếu|khi|sau|trước|để|đối|định|hằng|"
                         r"hàng|đồng|ngoài|bên|chậm|năm|kể|thời|giải|về|quá|trường|chủ|phó)(?!\w)")
 
 
@@ -1224,7 +1227,7 @@ _SUPPORT_LIST_BELOW = re.compile(r"(?:phối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:
 
 def _run_end(text: str, pos: int) -> int:
     """The end of the sentence at ``pos`` across lines that do not open with a label."""
-    for m in re.finditer(r"\.\s+(?=[A-ZĐÀ-Ỹ\"“])|\n", text[pos:]):
+    for m in re.finditer(r"\.\s+(?=[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ\"“])|\n", text[pos:]):
         if m.group(0) != "\n" or LABEL.match(text, pos + m.end()) and LABEL.match(text, pos + m.end()).end() > pos + m.end():
             return pos + m.start()
     return len(text)
@@ -1246,11 +1249,6 @@ def _class_key(raw: str) -> tuple[str, ...]:
     key = gazetteer.fold_key(body_agency(raw).name)
     m = re.match(r"^(.*?\bcac\s+)(.+)$", key)
     return (m.group(1), *sorted(p.strip() for p in m.group(2).split(","))) if m else (key,)
-
-
-def bodies_mentioned(text: str) -> tuple[str, ...]:
-    """Every body list that opens a clause of ``text`` (for tests and tools: the subjects seen)."""
-    return tuple(x for op in _openers(text) for x in op.lead)
 
 
 def names_in(text: str) -> Mapping[str, str]:
