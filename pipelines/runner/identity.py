@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..writers.fields import id_stem
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Input:
@@ -45,16 +47,6 @@ def safe_name(text: str) -> str:
     decoded = raw.decode("utf-8", "backslashreplace")
     decoded = "".join(f"\\x{ord(c):02x}" if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) else c for c in decoded)
     return unicodedata.normalize("NFC", decoded)
-
-
-def id_stem(rel: str) -> str:
-    """The start of every id of the file named ``rel``: its name without ``.pdf`` (any case), as
-    ``extract.tasks`` and ``extract.records`` make task and table ids.
-
-    >>> id_stem("2024/cb-12.pdf"), id_stem("a.PDF"), id_stem("stdin")
-    ('2024/cb-12', 'a', 'stdin')
-    """
-    return rel[:-4] if rel.lower().endswith(".pdf") else rel
 
 
 def absolute(path: Path) -> Path:

@@ -47,10 +47,11 @@ NEAR_CAP = 0.9
 # How often a busy worker's address space is read (/proc/PID/statm) while a cap is set: that flate bomb
 # grew ~360 MB/s, so the last reading is within ~40 MB of where it died.
 SAMPLE_S = 0.1
-# What a library prints when the address-space cap refuses it memory (libstdc++'s uncaught
-# std::bad_alloc, glibc's malloc and dlopen, Tesseract/leptonica's allocators).
-MEMORY_EVIDENCE = (b"std::bad_alloc", b"cannot allocate memory", b"out of memory", b"failed to map segment",
-                   b"memory exhausted")
+# What a library says when the address-space cap refuses it memory (libstdc++'s uncaught
+# std::bad_alloc, strerror(ENOMEM), glibc's dlopen: "libpdfium.so: failed to map segment from shared
+# object", Tesseract/leptonica's allocators), lower case.
+MEMORY_WORDS = ("std::bad_alloc", "cannot allocate memory", "out of memory", "failed to map segment",
+                "memory exhausted")
 
 
 def _send(fd: int, kind: bytes, payload: Any) -> None:
@@ -354,8 +355,8 @@ def death_reason(status: int, stderr: bytes, max_memory: int | None, *, near_cap
     """The one line for a worker that died while reading a file, from its wait status, the end of its
     stderr and whether its address space had come near the cap (``near_cap``): the memory cap only
     with such evidence."""
-    said = stderr.lower()
-    out_of_memory = near_cap or any(w.lower() in said for w in MEMORY_EVIDENCE)
+    said = stderr.decode("utf-8", "replace").lower()
+    out_of_memory = near_cap or any(w in said for w in MEMORY_WORDS)
     last = _last_line(stderr)
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)

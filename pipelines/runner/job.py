@@ -29,13 +29,11 @@ from extract.records import (
 
 from ..writers.validation import validate
 from .cache import cache_key
+from .isolation import MEMORY_WORDS
 from .sources import sha256_regular, snapshot
 
 _ENTRY_KEYS = ("file", "path", "sha256", "pages", "tasks", "documents", "references", "tables", "notes", "page_modes",
                "error", "warnings", "n_warnings", "key")
-# Words of the errors a library gives when the address-space cap refuses it memory (glibc's dlopen:
-# "failed to map segment from shared object"; strerror(ENOMEM)).
-_MEMORY_WORDS = ("failed to map segment", "cannot allocate memory", "out of memory", "std::bad_alloc")
 
 
 @dataclass
@@ -138,7 +136,7 @@ def caused_by_memory(e: BaseException) -> bool:
         if isinstance(e, OSError) and e.errno == errno.ENOMEM:
             return True
         text = str(e).lower()
-        if any(w in text for w in _MEMORY_WORDS):
+        if any(w in text for w in MEMORY_WORDS):
             return True
         e, seen = e.__cause__ or e.__context__, seen + 1
     return False

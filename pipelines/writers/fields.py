@@ -239,8 +239,13 @@ def flat_row(kind: str, record: Mapping[str, Any], links: Links = Links()) -> di
 # ---------------------------------------------------------------- ids and links within one PDF
 
 
-def _stem(path: str) -> str:
-    # As task and table ids (extract.tasks, extract.records): the file's path without ".pdf".
+def id_stem(path: str) -> str:
+    """The start of every id of the file named ``path`` in the dataset: its name without ``.pdf`` (any
+    case), as ``extract.tasks`` and ``extract.records`` start task and table ids.
+
+    >>> id_stem("2024/cb-12.pdf"), id_stem("a.PDF"), id_stem("stdin")
+    ('2024/cb-12', 'a', 'stdin')
+    """
     return path[:-4] if path.lower().endswith(".pdf") else path
 
 
@@ -253,7 +258,7 @@ def document_ids(path: str, documents: Sequence[Mapping[str, Any]]) -> list[str]
     """One stable id per document of one PDF, in order: ``<path without .pdf>/<slug>``, ``#2``, ``#3``
     … on repeats. ``path`` is the file's name in the records (``source.path``), so two files of one
     name in two folders give two ids."""
-    stem = _stem(path)
+    stem = id_stem(path)
     seen: dict[str, int] = {}
     out = []
     for i, d in enumerate(documents):
@@ -288,7 +293,7 @@ def linked_rows(outcome: Any) -> Iterator[tuple[str, Mapping[str, Any], Links]]:
     references, tables and the rows of each table, each with the id of its document."""
     documents = outcome.documents
     path = _outcome_path(outcome)
-    stem = _stem(path)
+    stem = id_stem(path)
     ids = document_ids(path, documents)
     for d, own in zip(documents, ids):
         yield "documents", d, Links(own_id=own, document_id=own)
