@@ -50,7 +50,7 @@ from .segment.outline import outline_pages, text_outline
 
 # Outline levels that make a unit of their own; points, bullets and paragraphs belong to the unit above.
 _UNIT_KINDS = ("part", "chapter", "division", "article", "roman", "capital", "number")
-# Inner labels as the text keeps them (README of real-text: "inner bullets kept with their '-'/'+'").
+# Inner labels as the text keeps them ("- ", "+ "): the task's text is the item as printed (SPEC).
 _PREFIX = {"dash": "- ", "plus": "+ "}
 # Kinds of normative texts (Luật Ban hành văn bản quy phạm pháp luật 2015, Điều 4) and of the texts a
 # Quyết định promulgates: their articles state rules and powers; only the articles of responsibility
@@ -369,7 +369,7 @@ def _spans(text: str, lines: Sequence[_Line], found: Sequence[Assignment]) -> li
 
 def _continues_heading(text: str, lines: Sequence[_Line], k: int) -> bool:
     """Does line ``k`` (an unlabelled paragraph) continue the unit's own text, a heading that is no
-    section title in capitals ("1. Các nội dung yêu cầu thực hiện:" + "Căn cứ …, X yêu cầu Y …")?"""
+    section title in capitals ("1. Các việc cần làm ngay:" + "Căn cứ …, X yêu cầu Y …")?"""
     first = text[: lines[1].start - 1] if len(lines) > 1 else text
     return lines[k].prefix == 0 and lines[k].depth == 1 and not is_upper_text(first) and \
         all(ln.prefix == 0 for ln in lines[1:k + 1])

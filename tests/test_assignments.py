@@ -9,8 +9,9 @@ from: ``doc_NNNNNN`` is a document of the legal-text corpus (/work/shared/corpus
 documents of 2024-2026 as published on the national legal database; MIT licence, (c) 2026 Phan Ba Song
 Toan; the documents themselves are Vietnamese state legal texts), "(edited)" when shortened; "new" is
 written in the style of provincial plans, decisions and Thông báo kết luận, which the corpus lacks. No
-case is taken from the gold files (checked: no nine-word run shared with a gold beyond the formulas
-every document prints, such as "Căn cứ Nghị định số … của Chính phủ quy định chi tiết …").
+case is taken from the gold files (checked: no run of seven words shared with a gold beyond names of
+bodies and the formulas every document prints, such as "Căn cứ Nghị định số … của Chính phủ quy định
+chi tiết …"; research cases written after a gold's shape were left out).
 """
 from __future__ import annotations
 
@@ -348,9 +349,6 @@ POSITIVES = [
     case('giao-object-ngay-sau-khi-on-event',
          'Giao Trung tâm Phục vụ hành chính công tỉnh cập nhật, công khai thủ tục hành chính trên Cổng dịch vụ công ngay sau khi Quyết định công bố được ban hành.',
          [T(['Trung tâm Phục vụ hành chính công tỉnh'], deadline='ngay sau khi Quyết định công bố được ban hành')], 'new'),
-    case('giao-object-chu-tri-semicolon-second-bodies-phoi-hop-is-support',
-         'Giao Công an tỉnh chủ trì; Sở Tư pháp, Sở Nội vụ phối hợp triển khai Đề án phát triển ứng dụng dữ liệu dân cư trên địa bàn tỉnh.',
-         [T(['Công an tỉnh'], ['Sở Tư pháp', 'Sở Nội vụ'])], 'new'),
     case('headed-colon-pho-trach-truoc-ngay-gui-neither',
          '2. Sở Tư pháp: Chủ trì theo dõi, đánh giá lĩnh vực cải cách thể chế; tổng hợp kết quả gửi Sở Nội vụ trước ngày 15/11/2024.',
          [T(['Sở Tư pháp'], deadline='trước ngày 15/11/2024')], 'new'),
@@ -399,9 +397,6 @@ POSITIVES = [
     case('list-subject-two-bodies-phoi-hop-chat-che-voi',
          'Cục Thuế tỉnh, Kho bạc Nhà nước tỉnh phối hợp chặt chẽ với Sở Tài chính trong quản lý thu, chi ngân sách trên địa bàn.',
          [T(['Cục Thuế tỉnh', 'Kho bạc Nhà nước tỉnh'], ['Sở Tài chính'])], 'new'),
-    case('list-subject-class-doanh-nghiep-vien-thong',
-         'Các doanh nghiệp viễn thông trên địa bàn tỉnh phối hợp với Sở Thông tin và Truyền thông phát triển hạ tầng trạm phát sóng 5G tại các khu công nghiệp.',
-         [T(['Các doanh nghiệp viễn thông trên địa bàn tỉnh'], ['Sở Thông tin và Truyền thông'])], 'new'),
     case('frame-can-cu-then-list-subject-truoc-ngay-hang-thang',
          'Căn cứ nội dung Kế hoạch, Ủy ban nhân dân các xã, phường chủ động triển khai; báo cáo kết quả về Phòng Văn hóa và Thông tin trước ngày 25 hằng tháng.',
          [T(['Ủy ban nhân dân các xã, phường'], deadline='trước ngày 25 hằng tháng')], 'new'),
@@ -462,9 +457,6 @@ POSITIVES = [
     case('ubnd-huyen-phoi-hop-ban-qlda-truoc-ngay',
          'UBND huyện Trần Văn Thời phối hợp với Ban Quản lý dự án công trình xây dựng tỉnh thực hiện bồi thường, giải phóng mặt bằng, bàn giao mặt bằng sạch trước ngày 15/8/2024.',
          [T(['UBND huyện Trần Văn Thời'], ['Ban Quản lý dự án công trình xây dựng tỉnh'], deadline='trước ngày 15/8/2024')], 'new', xfail="a name with a lower-case verb the gazetteer lacks ('… công trình xây dựng tỉnh') is cut at the verb"),
-    case('dinh-ky-hang-quy-bao-cao-ve-neither',
-         'Ủy ban nhân dân các huyện, thành phố định kỳ hằng quý báo cáo kết quả thực hiện về Sở Nông nghiệp và Phát triển nông thôn để tổng hợp.',
-         [T(['Ủy ban nhân dân các huyện, thành phố'], deadline='định kỳ hằng quý')], 'new'),
     case('trong-quy-ii-nam-deadline',
          'Thanh tra tỉnh tiến hành thanh tra trách nhiệm của thủ trưởng trong thực hiện pháp luật về phòng, chống tham nhũng tại 03 đơn vị trong Quý II/2024.',
          [T(['Thanh tra tỉnh'], deadline='trong Quý II/2024')], 'new'),
@@ -606,9 +598,6 @@ NEGATIVES = [
     case('requirements-yeu-cau-chung',
          'Yêu cầu chung: Bám sát chủ trương của Tỉnh ủy, bảo đảm tính khả thi và phù hợp với điều kiện thực tế của địa phương.',
          [], 'new'),
-    case('objective-phan-dau-den-nam',
-         'Phấn đấu đến năm 2025, 100% thủ tục hành chính đủ điều kiện được cung cấp dưới hình thức dịch vụ công trực tuyến toàn trình.',
-         [], 'new'),
     case('objective-phan-dau-ty-le',
          'Phấn đấu tỷ lệ hồ sơ giải quyết đúng hạn đạt trên 98%, tỷ lệ hài lòng của người dân đạt trên 90%.',
          [], 'new'),
@@ -684,9 +673,9 @@ def test_an_item_that_assigns_nothing_gives_no_task(text, expected):
 
 PLANS = [
     case("lead-in-with-bullets-of-its-own-bodies-is-one-task",
-         "Chủ tịch UBND huyện yêu cầu các phòng, ban, đơn vị và UBND các xã, thị trấn thực hiện các nội dung sau:\n"
-         "- Các phòng, ban, đơn vị rà soát hồ sơ lưu trữ của cơ quan mình.\n- Bố trí kho lưu trữ đúng quy định.",
-         [T(["các phòng, ban, đơn vị", "UBND các xã, thị trấn"])], "new"),
+         "Giám đốc Sở Y tế yêu cầu các cơ sở khám bệnh và Trung tâm Kiểm soát bệnh tật tỉnh thực hiện các nội dung sau:\n"
+         "- Các cơ sở khám bệnh rà soát danh mục thuốc thiết yếu.\n- Cập nhật số ca bệnh lên hệ thống giám sát.",
+         [T(["các cơ sở khám bệnh", "Trung tâm Kiểm soát bệnh tật tỉnh"])], "new"),
     case("lead-in-whose-bullets-name-other-bodies-hands-them-out",
          "Ủy ban nhân dân tỉnh giao nhiệm vụ cụ thể như sau:\n- Sở Y tế kiểm tra an toàn thực phẩm.\n"
          "- Công an tỉnh điều tra các vụ vi phạm.",
@@ -702,16 +691,16 @@ PLANS = [
          "Giao các Trưởng phòng, ban chuyên môn rà soát văn bản trước khi trình ký.",
          [T(["các Trưởng phòng, ban chuyên môn"], names=["các phòng, ban chuyên môn"])], "new"),
     case("partners-listed-on-the-next-line-are-support",
-         "Sở Công Thương chủ trì, phối hợp với:\nSở Tài chính, Sở Xây dựng và các cơ quan liên quan kiểm tra thị trường.",
-         [T(["Sở Công Thương"], ["Sở Tài chính", "Sở Xây dựng", "các cơ quan liên quan"])], "new"),
+         "Sở Công Thương chủ trì, phối hợp với:\nSở Tài chính, Sở Y tế và các cơ quan liên quan kiểm tra thị trường.",
+         [T(["Sở Công Thương"], ["Sở Tài chính", "Sở Y tế", "các cơ quan liên quan"])], "new"),
     case("ampersand-office-of-both-councils",
-         "Văn phòng HĐND&UBND huyện tổng hợp kết quả, báo cáo Chủ tịch UBND huyện.",
+         "Văn phòng HĐND&UBND huyện chuẩn bị tài liệu phục vụ kỳ họp.",
          [T(["Văn phòng HĐND&UBND huyện"], names=["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện"])], "new"),
     case("named-post-holder-keeps-the-post-and-the-name",
          "Giao Phó Chủ tịch UBND tỉnh Nguyễn Văn Bình trực tiếp chỉ đạo việc này.",
          [T(["Phó Chủ tịch UBND tỉnh Nguyễn Văn Bình"])], "new"),
     case("division-in-lower-case-with-its-council",
-         "Giao phòng Tư pháp UBND huyện tham mưu, theo dõi việc thực hiện.",
+         "Giao phòng Tư pháp UBND huyện rà soát các văn bản quy phạm pháp luật của huyện.",
          [T(["phòng Tư pháp UBND huyện"], names=["Phòng Tư pháp"])], "new"),
     case("time-field-on-its-own-line-gives-the-deadline-of-its-item",
          "Giao Sở Nội vụ hướng dẫn các đơn vị sắp xếp biên chế.\nThời gian thực hiện: trong Quý II năm 2025.",
@@ -723,13 +712,13 @@ PLANS = [
 
 NOT_PLANS = [
     case("report-of-a-meeting-opened-by-its-date",
-         "Ngày 12 tháng 5 năm 2025, Phó Thủ tướng Chính phủ Lê Văn Thành chủ trì buổi làm việc với lãnh đạo tỉnh.",
+         "Ngày 12 tháng 5 năm 2025, Bộ trưởng Bộ Y tế Lê Văn Thành chủ trì hội nghị trực tuyến về phòng, chống dịch.",
          [], "new"),
     case("object-of-a-verb-continued-after-a-comma-is-no-subject",
-         "Tăng cường kiểm tra, nhắc nhở các cơ quan chuyên môn, Ủy ban nhân dân các xã thực hiện tốt nhiệm vụ.",
+         "Vận động các doanh nghiệp, Ủy ban nhân dân các xã tham gia chương trình bình ổn giá.",
          [], "new"),
     case("agent-of-a-passive-continued-after-a-comma-is-no-subject",
-         "Hoàn thành các nhiệm vụ được Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh giao, bảo đảm tiến độ.",
+         "Thực hiện các chỉ tiêu do Sở Kế hoạch và Đầu tư, Sở Tài chính đề xuất, bảo đảm tiến độ.",
          [], "new"),
     case("objective-with-a-subset-of-bodies-is-no-task",
          "Phấn đấu trong năm có ít nhất hai mô hình mới; trong đó, Sở Nội vụ, Sở Tư pháp phải có ít nhất một mô hình.",
@@ -741,7 +730,7 @@ NOT_PLANS = [
          "Căn cứ Quyết định số 12/QĐ-UBND ngày 05/01/2025 của Chủ tịch, Phó Chủ tịch UBND tỉnh về việc phân công nhiệm vụ;",
          [], "new"),
     case("section-title-in-capitals-is-no-body",
-         "KINH PHÍ THỰC HIỆN\n- Kinh phí thực hiện được bố trí từ ngân sách nhà nước.", [], "new"),
+         "NGUỒN LỰC\n- Nguồn lực thực hiện được bố trí từ ngân sách nhà nước.", [], "new"),
     case("requirements-heading-on-its-own-line",
          "Yêu cầu\n- Các sở, ngành xác định cải cách hành chính là nhiệm vụ trọng tâm.", [], "new"),
     case("bare-unit-word-names-no-body",
@@ -771,7 +760,7 @@ def test_the_tables_are_large_enough():
     pytest.param("Giám đốc Sở Tài chính", "Sở Tài chính", False, id="post-stands-for-its-body"),
     pytest.param("Chánh Thanh tra Sở Giao thông vận tải", "Thanh tra Sở Giao thông vận tải", False, id="chanh-thanh-tra-heads-the-inspectorate"),
     pytest.param("Thủ trưởng các cơ quan, đơn vị", "các cơ quan, đơn vị", True, id="head-of-a-class-is-the-class"),
-    pytest.param("Trưởng các phòng ban, đơn vị", "các phòng, ban, đơn vị", True, id="units-side-by-side-are-a-list"),
+    pytest.param("Thủ trưởng các sở ban, ngành", "các sở, ban, ngành", True, id="units-side-by-side-are-a-list"),
     pytest.param("Chánh Văn phòng", "Chánh Văn phòng", False, id="bare-post-keeps-its-name"),
     pytest.param("UBND các xã, phường", "Ủy ban nhân dân các xã, phường", True, id="abbreviation-expanded"),
 ])
@@ -803,12 +792,12 @@ def test_a_list_of_bodies_is_split_into_its_bodies(region, pieces):
 @pytest.mark.parametrize(("text", "kind", "raw"), [
     pytest.param("Sở X báo cáo trước ngày 15/12/2025.", "by_date", "trước ngày 15/12/2025", id="by-date"),
     pytest.param("Sở X định kỳ hằng quý báo cáo kết quả.", "recurring", "định kỳ hằng quý", id="cycle"),
-    pytest.param("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị phản ánh.", "on_event",
+    pytest.param("Khi triển khai, nếu có khó khăn, vướng mắc, các đơn vị phản ánh kịp thời.", "on_event",
                  "nếu có khó khăn, vướng mắc", id="condition-is-an-event"),
     pytest.param("Sở X tham mưu bố trí dự toán ngân sách hằng năm.", None, None, id="time-inside-a-name"),
-    pytest.param("Sở X xây dựng kế hoạch chuyển đổi số năm 2025.", None, None, id="year-of-a-plan-is-its-name"),
+    pytest.param("Sở X xây dựng kế hoạch phát triển du lịch năm 2025.", None, None, id="year-of-a-plan-is-its-name"),
     pytest.param("Sở X khẩn trương, kịp thời báo cáo theo quy định.", None, None, id="manner-words-are-no-time"),
-    pytest.param("Tỷ lệ doanh nghiệp thành lập mới trong năm.", None, None, id="trailing-bare-year-qualifies-a-noun"),
+    pytest.param("Số hộ thoát nghèo trong năm.", None, None, id="trailing-bare-year-qualifies-a-noun"),
 ])
 def test_the_deadline_is_the_first_phrase_that_says_when(text, kind, raw):
     d = find_deadline(text)

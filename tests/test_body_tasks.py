@@ -49,7 +49,7 @@ QD_PAGE_1 = (
 )
 QD_PAGE_2 = (
     Para("bàn tỉnh, hoàn thành trước ngày 30/9/2025.", indent=False),
-    Para("- Ủy ban nhân dân các huyện, thị xã triển khai Kế hoạch tại địa phương; định kỳ hằng quý báo cáo kết "
+    Para("- Ủy ban nhân dân các huyện, thị xã mở lớp tập huấn cho hộ kinh doanh; định kỳ hằng quý báo cáo kết "
          "quả về Sở Công Thương."),
     Para("Điều 3. Quyết định này có hiệu lực kể từ ngày ký."),
     Para("Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Công Thương, Chủ tịch Ủy ban nhân dân các huyện, thị "
@@ -92,7 +92,7 @@ KH_PAGE_1 = (
 )
 KH_PAGE_2 = (
     Para("Ủy ban nhân dân tỉnh trước ngày 15/11/2025.", indent=False),
-    Para("2. Sở Tài chính: Tham mưu bố trí kinh phí thực hiện Kế hoạch."),
+    Para("2. Sở Tài chính: Cân đối nguồn vốn cho các điểm du lịch cộng đồng."),
     Para("3. Ủy ban nhân dân các huyện giao Ủy ban nhân dân các xã hướng dẫn hộ gia đình làm du lịch cộng đồng."),
     Para("Trên đây là Kế hoạch phát triển du lịch cộng đồng năm 2025, các cơ quan, đơn vị biết, thực hiện./."),
     Signature(),
@@ -111,7 +111,7 @@ def test_the_implementation_section_of_a_plan_assigns_over_a_page_break(tmp_path
     assert names(first.support) == ["Sở Tài chính", "Ủy ban nhân dân các huyện"]
     assert first.deadline.end == dt.date(2025, 11, 15)
     assert first.evidence == ("báo cáo",)
-    assert names(funds.lead) == ["Sở Tài chính"] and funds.text == "Sở Tài chính: Tham mưu bố trí kinh phí thực hiện Kế hoạch."
+    assert names(funds.lead) == ["Sở Tài chính"] and funds.text == "Sở Tài chính: Cân đối nguồn vốn cho các điểm du lịch cộng đồng."
     # the body the issuer's partner directs is the object of "giao": here the subject gives the work on
     assert names(towns.lead) == ["Ủy ban nhân dân các xã"]
     assert all(t.origin == "body" and t.row is None and t.columns == () for t in tasks)

@@ -197,7 +197,7 @@ COLLECTIVE = re.compile(
 # A class described in words: "các cơ sở giáo dục đại học" (any case), "Cơ quan thuế" (capitalised).
 _DESCRIBED_LOWER = re.compile(rf"^(?:các|những)\s+{_UNIT}\b", re.IGNORECASE)
 _DESCRIBED_CAP = re.compile(r"^(?:Cơ quan|Đơn vị)\s+(?!(?:có|chịu|chủ|phối|được|phải|thực|là)\s)[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
-# Individuals are no bodies (kh3070 convention, SPEC "bodies"): "cán bộ, công chức, viên chức", "các cá nhân".
+# Individuals are no bodies (SPEC: a task names a body or a class of bodies): staff ("công chức"), "các cá nhân".
 NOT_BODY = re.compile(r"^(?:các\s+|toàn thể\s+)?(?:cán bộ|công chức|viên chức|cá nhân|người dân|nhân dân|người lao động|"
                       r"chiến sĩ|đại biểu|khách hàng|người học|hội viên|đoàn viên|chuyên viên)"
                       r"(?:\s*,\s*(?:cán bộ|công chức|viên chức|chiến sĩ|người lao động))*(?:\s+.*)?$", re.IGNORECASE)
@@ -276,7 +276,7 @@ _SHARED_UBND = re.compile(r"^(?P<head>Ủy ban nhân dân|UBND|Hội đồng nh�
 
 
 # "(các) Trưởng phòng, ban, đơn vị": the heads of a class of divisions, the post over the whole class
-# (kh3070-style plans write "Giao các Trưởng phòng, ban …" for "Trưởng các phòng, ban").
+# (district plans write "các Trưởng phòng, ban" for "Trưởng các phòng, ban").
 _POST_OVER_CLASS = re.compile(r"^(?:[Cc]ác\s+)?(?:[Tt]rưởng)\s+(?=(?:phòng|ban)(?:\s*,\s*|\s+)(?:phòng|ban|đơn\s+vị|ngành)(?!\w))")
 
 
@@ -317,7 +317,7 @@ def _head_len(text: str) -> int:
     return 0
 
 
-# A kind of body alone names none ("Cơ quan thực hiện chức năng …" defines who is meant; vnlaw-28-pt).
+# A kind of body alone names none ("Cơ quan thực hiện chức năng …" in a scope article defines who is meant).
 _BARE_UNITS = frozenset({"cơ quan", "đơn vị", "bộ", "sở", "ban", "ngành", "tổ chức", "phòng", "cơ sở", "cấp", "hội",
                          "trường", "xã", "huyện", "tỉnh", "phường", "quận", "hội đồng", "ủy ban", "lực lượng", "cá nhân",
                          "doanh nghiệp", "chi nhánh"})
@@ -334,7 +334,7 @@ def is_body(piece: str) -> bool:
     if post and rest in {"Bộ", "Sở", "Cục", "Tổng cục", "Vụ", "Ban", "Phòng", "Viện"}:
         return True  # "Chánh Văn phòng Bộ": the Ministry the document speaks for
     if post and _names_a_person(rest.strip()):
-        return True  # "Phó Thủ tướng Chính phủ Trần Lưu Quang": the post-holder, named
+        return True  # "Phó Thủ tướng Chính phủ Lê Văn Minh": the post-holder, named
     p = rest or p
     if NOT_BODY.match(p):
         return False
@@ -347,7 +347,7 @@ def is_body(piece: str) -> bool:
         return True
     words = re.findall(r"[\w&]+(?:[-–][\w&]+)*|[-–&]", expanded)
     if _described(expanded):
-        # "các cơ sở giáo dục đại học", "các doanh nghiệp viễn thông trên địa bàn tỉnh"; never people
+        # "các cơ sở giáo dục đại học", "các doanh nghiệp bưu chính trong tỉnh"; never people
         return len(words) <= 16 and not re.search(r"(?<!\w)(?:cán bộ|công chức|viên chức|người)(?!\w)", expanded)
     spans = official_name_spans(p)
     if spans and spans[0][0] == 0 and spans[0][1] < len(p):
@@ -379,7 +379,7 @@ vực đại diện trực thuộc trung ương có liên quan và ban ngành s�
 
 
 def _names_a_person(rest: str) -> bool:
-    """Does the text after a post name its holder ("Trần Lưu Quang"; "UBND tỉnh Nguyễn Văn Bình": a body,
+    """Does the text after a post name its holder ("Lê Văn Minh"; "UBND tỉnh Nguyễn Văn Bình": a body,
     then a full name of three syllables or more that is no place)?"""
     if looks_like_person_name(rest) and not starts_agency(rest):
         return True
@@ -415,7 +415,7 @@ def body_agency(raw: str, resolve: Callable[[str], str | None] | None = None) ->
     """``raw`` as an agency record: the body it stands for (``body_name``), its short name resolved by
     ``resolve`` (the document's own full names), the name canonical (``canonical_agency``)."""
     name = body_name(raw)
-    name = _AMPERSAND.sub(r"\1 và \2", name)  # "Văn phòng HĐND&UBND": the office of both
+    name = _AMPERSAND.sub(r"\1 và \2", name)  # "Văn phòng HĐND&UBND …": the office of both
     full = resolve(name) if resolve is not None else None
     name = _GENERIC_PARENT.sub(r"\g<division>", full or name)
     agency = canonical_agency(name)
@@ -425,15 +425,15 @@ def body_agency(raw: str, resolve: Callable[[str], str | None] | None = None) ->
     return Agency(raw=" ".join(raw.split()).strip(" .,;:"), name=name, collective=agency.collective)
 
 
-# A division named with the council it belongs to, no place given ("phòng Nội vụ UBND thị xã"): the
-# division's own name is the body's ("Phòng Nội vụ"; the document's council is the only one meant).
+# A division named with the council it belongs to, no place given ("phòng Tư pháp UBND huyện"): the
+# division's own name is the body's ("Phòng Tư pháp"; the document's council is the only one meant).
 _GENERIC_PARENT = re.compile(r"^(?P<division>[Pp]hòng\s.+?)\s+(?:của\s+|thuộc\s+)?(?:UBND|Ủy ban nhân dân)\s+"
                              r"(?:tỉnh|huyện|thị\s+xã|thành\s+phố|quận)$")
 # Unit words of a class printed side by side ("các phòng ban", "sở ban ngành"): one list of units.
 _JOINED_UNITS = re.compile(r"\b(phòng|sở|ban|ngành|đơn vị|cơ quan)\s+(?=(?:ban|ngành|đơn vị|phòng|địa phương)\b)")
 
 
-# Two abbreviations joined by "&" name two bodies served by one office ("Văn phòng HĐND&UBND thị xã" is
+# Two abbreviations joined by "&" name two bodies served by one office ("Văn phòng HĐND&UBND huyện" is
 # the "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân", the official name: 5 times in the corpus).
 _AMPERSAND = re.compile(r"\b(HĐND|UBND|ĐĐBQH)\s*&\s*(HĐND|UBND)\b")
 
@@ -477,16 +477,16 @@ def _cuts(text: str, start: int, end: int, known: Sequence[str] = ()) -> list[in
     return out
 
 
-# A body described in lower-case words, then named in brackets (kh3070-style plans: "giao bộ phận … (Bộ
-# phận Văn thư)", "Giao phòng có cá nhân vi phạm (cụ thể phòng Nội vụ, Thanh tra thị xã) chủ trì").
+# A body described in lower-case words, then named in brackets, as district plans write it ("giao bộ phận
+# tiếp nhận hồ sơ (Bộ phận Một cửa)", "Giao phòng có liên quan (cụ thể phòng Y tế, phòng Giáo dục) chủ trì").
 _PAREN_NAMES = re.compile(r"(?:bộ\s+phận|phòng|đơn\s+vị|cơ\s+quan|ban)\s[^()\n;.]{0,80}?\s*\((?:cụ\s+thể|gồm|là)?\s*"
                           r"(?P<names>[^()\n]{3,160})\)")
 
 
 def known_spans(text: str, start: int, end: int, known: Sequence[str]) -> list[tuple[int, int]]:
     """Where names the document itself prints in full stand in text[start:end], also where it shortens
-    a run of their words to initials ("Ban QLDA Đầu tư xây dựng …" for "Ban Quản lý dự án Đầu tư xây dựng
-    …"): a name with lower-case words ("xây dựng") that the gazetteer does not hold is never cut."""
+    a run of their words to initials ("Ban QLDA Hạ tầng giao thông …" for "Ban Quản lý dự án Hạ tầng giao
+    thông …"): a name with lower-case words that the gazetteer does not hold is never cut at them."""
     out = []
     for name in known:
         for rx in _name_patterns(name):
@@ -555,7 +555,7 @@ _LOCAL_PLACE = rf"{_LOCAL_UNIT}\s+[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨ
 
 def _distribute_post(piece: str) -> list[str]:
     """ "(Chủ tịch) UBND phường A, phường B và xã C": the head (and its post) over each place ("UBND
-    phường A", "UBND phường B", "UBND xã C"; qd2858-style lists of local bodies)."""
+    phường A", "UBND phường B", "UBND xã C"; city decisions list their wards so)."""
     m = re.match(rf"^(?P<head>{_LOCAL_HEAD})\s+(?P<first>{_LOCAL_PLACE})(?P<more>(?:\s*,\s*|\s+và\s+){_LOCAL_PLACE})+$", piece)
     if not m:
         return [piece]
@@ -634,8 +634,8 @@ def read_list(text: str, start: int, limit: int | None = None, *, need_verb: boo
     are skipped ("Bộ X (qua Cục Y)"); individuals ("cán bộ, công chức") are dropped."""
     named = _PAREN_NAMES.match(text, start, len(text) if limit is None else limit)
     if named and (bodies := _bodies_of(named["names"])) is not None:
-        # "bộ phận đóng dấu và phát hành (Bộ phận Văn thư)", "phòng có cá nhân vi phạm (cụ thể phòng Nội vụ,
-        # Thanh tra thị xã)": a body described in words, named in its brackets
+        # "bộ phận tiếp nhận hồ sơ (Bộ phận Một cửa)", "phòng có liên quan (cụ thể phòng Y tế, phòng Giáo
+        # dục)": a body described in words, named in its brackets
         after = named.end() + len(text[named.end():]) - len(text[named.end():].lstrip())
         return bodies, named.end(), after
     if not _may_open(text, start):
@@ -646,7 +646,7 @@ def read_list(text: str, start: int, limit: int | None = None, *, need_verb: boo
     hard = min(m.start() if m else limit, start + 400)
     g = re.match(r"^(?:các|những)\s[^:;.]{0,150}?(?:bao\s+)?gồm\s*:?\s*", text[start:hard], re.IGNORECASE)
     if g:
-        start += g.end()  # "Các đơn vị được giao chủ trì … gồm: A, B, C": the list after "gồm"
+        start += g.end()  # "Các cơ quan thực hiện gồm: A, B, C": the list after "gồm"
     cuts = [c for c in _cuts(text, start, hard, known) if c > start]
     cut = cuts[0] if cuts else (None if need_verb else hard)
     if cut is None and _bodies_of(text[start:hard].rstrip(" .;:,"), known) is not None:
@@ -686,7 +686,7 @@ def read_list(text: str, start: int, limit: int | None = None, *, need_verb: boo
 
 # Time phrases of running text the deadline finder leaves to its caller: cycles ("định kỳ hằng quý"),
 # "thường xuyên", conditions ("nếu có khó khăn, vướng mắc" → on_event, SPEC), events ("khi có yêu cầu"),
-# spans ("trong thời hạn 05 ngày làm việc, kể từ …"), "trong năm (2024)" and bare dates ("trước 30/9/2024").
+# spans ("trong thời hạn 05 ngày làm việc, kể từ …"), "trong năm (2024)" and bare dates ("trước 15/10/2025").
 _EXTRA_DEADLINE = re.compile(
     r"(?<!\w)(?:định\s+k[ỳì](?:\s+(?:hằng|hàng|mỗi)\s+(?:năm|quý|tháng|tuần)|\s+\d+\s+tháng(?:\s*,\s*hằng\s+năm)?|\s+ít\s+nhất\s+[^,.;]{1,20})?"
     r"|(?<!chi\s)(?<!nguồn\s)thường\s+xuyên(?:\s+từ\s+tháng\s+\d{1,2}/\d{4})?"
@@ -700,7 +700,7 @@ _EXTRA_DEADLINE = re.compile(
     r"|trước\s+\d{1,2}/\d{1,2}/\d{4}"
     r"|chậm\s+nhất\s+(?:là\s+)?(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?)(?!\w)",
     re.IGNORECASE)
-# A month written "M/YYYY" in a time field ("Thời gian thực hiện: Đã khắc phục xong từ tháng 6/2024"):
+# A month written "M/YYYY" in a time field ("Thời gian thực hiện: Đã hoàn thành xong từ tháng 3/2025"):
 # the month the work is (or was) done.
 _MONTH_YEAR = re.compile(r"(?<![\d/])(?:th\w{1,3}ng\s+)?(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])")
 # A time word inside the name of a thing is no deadline ("dự toán ngân sách hằng năm", "kế hoạch … năm
@@ -727,13 +727,13 @@ def _time_spans(text: str, document_date: dt.date | None) -> list[tuple[int, int
         if re.search(r"(?:hiệu\s+lực|ban\s+hành|được\s+cấp)\s*$", before):
             continue
         if re.fullmatch(r"trong\s+năm", f) and re.search(r"\w\s*$", text[max(0, s - 3):s]):
-            continue  # "doanh nghiệp thành lập mới trong năm": a bare "trong năm" after a word qualifies it
+            continue  # "số hộ thoát nghèo trong năm": a bare "trong năm" after a word qualifies it
         if f.startswith("thường xuyên") and re.search(r"(?<!\w)việc\s+\w+(?:\s+\w+)?\s*$", before):
             continue  # "việc giám sát thường xuyên": a kind of work, not when it is due
         if re.match(r"(?:trong\s+)?năm\s+\d{4}|tháng\s+\d", f) and re.search(
                 r"(?:kế\s+hoạch|chương\s+trình|dự\s+toán|báo\s+cáo|đề\s+án)(?:(?!\s(?:trong|vào|trước|đến|từ)\s)[^,;.]){0,40}$",
                 before, re.I):
-            continue  # "kế hoạch chuyển đổi số năm 2024": the year of a thing's name ("… trong kỳ họp tháng 5" is a time)
+            continue  # "kế hoạch chuyển đổi số năm 2024": the year of a thing's name (after "trong" a time: "báo cáo trong tháng 10 năm 2025")
         good.append((s, e))
     merged: list[tuple[int, int]] = []
     for s, e in good:  # "định kỳ" + "hằng quý", overlapping finds: one phrase
@@ -771,14 +771,14 @@ def find_deadline(text: str, document_date: dt.date | None = None) -> Deadline |
 
 
 def time_field(text: str, document_date: dt.date | None = None) -> Deadline | None:
-    """The deadline an item's time field states ("Thời gian thực hiện: Đã khắc phục xong từ tháng 6/2024",
-    "Thời gian thực hiện: Các cá nhân khi thôi việc …" → on_event), or None."""
+    """The deadline an item's time field states ("Thời gian thực hiện: Đã hoàn thành xong từ tháng 3/2025",
+    "Thời gian thực hiện: Các đơn vị khi có thay đổi nhân sự …" → on_event), or None."""
     for m in TIME_FIELD.finditer(text):
         value = m["value"].strip(" .;")
         spans = _time_spans(value, document_date)
         d = deadline_of(value[spans[0][0]:spans[0][1]] if spans else value, document_date)
         if d.kind == "unspecified" and re.search(r"(?<!\w)khi(?!\w)", low(value)):
-            d = Deadline(raw=value, kind="on_event")  # "… khi thôi việc, chuyển công tác": when it happens
+            d = Deadline(raw=value, kind="on_event")  # "… khi có thay đổi nhân sự": when it happens
         elif d.kind != "unspecified":
             d = replace(d, raw=value)
         if d.kind != "unspecified":
@@ -948,9 +948,8 @@ def _support(text: str, start: int, end: int, known: Sequence[str] = ()) -> tupl
 
 def _continues_list(text: str, pos: int) -> bool:
     """Does the body at ``pos`` (after ", " or " và ") continue a list of bodies that some word before it
-    governs ("nhắc nhở các sở, ban, ngành tỉnh, UBND các huyện thực hiện …", "nhiệm vụ được UBND tỉnh,
-    Chủ tịch UBND tỉnh giao", "do Chính phủ, các bộ ban hành")? Then it is that word's object, not a
-    new subject."""
+    governs ("đôn đốc các phòng, ban, UBND các xã thực hiện …", "việc được Sở Y tế, Sở Tài chính đề xuất",
+    "do Bộ Tài chính, Bộ Xây dựng quy định")? Then it is that word's object, not a new subject."""
     before = re.sub(r"(?:\s*,|\s+và|\s+đồng\s+thời)\s*$", "", text[:pos])
     boundary = max(before.rfind(c) for c in ".;:\n")
     lo = max(boundary + 1, len(before) - 300)
@@ -1171,7 +1170,7 @@ def _openers(text: str, known: Sequence[str] = ()) -> list[_Opener]:
         if EXECUTION.search(seg) or (EFFECT.search(seg) and not mid) or (CLOSING.search(seg) and not mid):
             consumed = end
             continue
-        run = _run_end(text, pos)  # the closing clauses may wrap onto an unlabelled line (OCR, vnlaw-28-pt)
+        run = _run_end(text, pos)  # the closing clauses may wrap onto an unlabelled line (a scan's line breaks)
         if run > end and (EXECUTION.search(text[pos:run].replace("\n", " ")) or
                           (CLOSING.search(text[pos:run].replace("\n", " ")) and not mid)):
             consumed = run
@@ -1252,8 +1251,8 @@ def _class_key(raw: str) -> tuple[str, ...]:
 
 
 def names_in(text: str) -> Mapping[str, str]:
-    """Short names and abbreviations a document defines for bodies: "Ban Chỉ đạo chuyển đổi số tỉnh (sau
-    đây gọi tắt là Ban Chỉ đạo)", "Ban Quản lý dự án (Ban QLDA)". Keys are the short forms, values the
+    """Short names and abbreviations a document defines for bodies: "Ban Chỉ đạo phòng, chống thiên tai
+    tỉnh (sau đây gọi tắt là Ban Chỉ đạo)", "Ban Quản lý dự án (Ban QLDA)". Keys are the short forms, values the
     full names: from the last word before the brackets that opens the short form too."""
     out: dict[str, str] = {}
     for m in _DEFINED.finditer(text):

@@ -334,7 +334,7 @@ def _paragraphs(document: Document, pages: Sequence[Page], fragments: Sequence[F
 
 # A page number printed in the body's own margin ("2", "- 3 -"): a document that is no gazette issue
 # numbers its pages from the second on, centred at the top (Nghị định 30/2020/NĐ-CP, Phụ lục I: "số
-# trang … ở giữa, phía trên"; kh3070-bimson, qd2858-hanoi), and some print it at the foot instead.
+# trang … ở giữa, phía trên"), and some print it at the foot instead.
 _PAGE_NUMBER = re.compile(r"^[-–]?\s*\d{1,3}\s*[-–]?$")
 
 
