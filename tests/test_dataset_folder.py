@@ -219,6 +219,21 @@ def test_a_dataset_written_before_sources_were_kept_is_rebuilt_with_a_line(tmp_p
     assert tasks_of(out) == {"b.pdf": alone["haugiang"]["tasks"]}
 
 
+def test_pdfs_read_from_stdin_are_added_once_each_under_names_of_their_own(tmp_path, alone):
+    out = tmp_path / "out"
+
+    def from_stdin(pdf: Path) -> None:
+        done = subprocess.run([sys.executable, "-m", "pipelines", "extract", "-", "-o", str(out), "-q"], cwd=ROOT,
+                              input=pdf.read_bytes(), capture_output=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    from_stdin(CAMAU)
+    from_stdin(HAUGIANG)
+    from_stdin(CAMAU)                                   # the same bytes again: nothing to add
+    assert tasks_of(out) == {"stdin.pdf": alone["camau"]["tasks"], "stdin~2.pdf": alone["haugiang"]["tasks"]}
+    assert [(f["path"], f["source"]) for f in manifest(out)["files"]] == [("stdin.pdf", None), ("stdin~2.pdf", None)]
+
+
 # ---------------------------------------------------------------- the cache, keyed by what was read
 
 

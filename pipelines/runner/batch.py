@@ -203,13 +203,19 @@ def run_batch(
             """Hash ``item``: a duplicate, a cached result, or a job for a worker."""
             summary = FileSummary(name=item.name, rel=item.rel, sha256=None, path=item.path,
                                   source=source_fields(item.source), read_by=read_by)
-            files.append(summary)
             try:
                 sha = sha256_regular(item.path)
             except OSError as e:
+                files.append(summary)
                 summary.error = error_record(item.name, None, "read", describe_error(e))
                 _report(summary, {}, progress, say)
                 return
+            if item.source is None and sha in first_of:
+                # A PDF on stdin that the dataset holds already: nothing to add (a file with a source
+                # is listed as a duplicate, so that --prune and the report know where it is).
+                _progress_file_done(progress)
+                return
+            files.append(summary)
             summary.sha256 = sha
             if sha in first_of:  # the same bytes reached twice: read once
                 summary.duplicate_of = first_of[sha]

@@ -71,8 +71,11 @@ def find_inputs(paths: Iterable[Path]) -> list[Input]:
 
 
 def _qualified(i: Input, depth: int) -> str | None:
-    """``i`` named by ``depth`` more of its folders than its ``rel`` has; None when it has no more."""
-    source = i.source or absolute(i.path)
+    """``i`` named by ``depth`` more of its folders than its ``rel`` has; None when it has no more (or no
+    folder of its own: a PDF read from stdin lives in a temporary folder that names nothing)."""
+    if i.source is None:
+        return None
+    source = i.source
     parts = [safe_name(part) for part in source.parts[1:]]
     want = len(i.rel.split("/")) + depth
     return "/".join(parts[-want:]) if want <= len(parts) else None
