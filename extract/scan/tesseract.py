@@ -65,8 +65,9 @@ class OcrWord:
 
 
 @cache
-def _tessdata() -> str | None:
-    """The folder holding ``vie.traineddata`` (TESSDATA_PREFIX first, then Debian's folders)."""
+def tessdata_folder() -> str | None:
+    """The folder holding ``vie.traineddata`` (TESSDATA_PREFIX first, then Debian's folders), or None.
+    Public for the batch runner, whose cache key covers the model's bytes."""
     for folder in (os.environ.get("TESSDATA_PREFIX"), *_TESSDATA):
         if folder and (Path(folder) / f"{LANGUAGE}.traineddata").is_file():
             return folder
@@ -85,7 +86,7 @@ def _api_module():
 @cache
 def ocr_status() -> str | None:
     """None when OCR can run, else a one-line reason (what to install)."""
-    if _tessdata() is None:
+    if tessdata_folder() is None:
         return "no Vietnamese data for Tesseract (Debian: apt-get install tesseract-ocr-vie)"
     if _api_module() is not None:
         return None
@@ -108,7 +109,7 @@ class OcrEngine:
         self._api = None
         module = _api_module()
         if module is not None:
-            self._api = module.PyTessBaseAPI(path=_tessdata(), lang=LANGUAGE, oem=module.OEM.LSTM_ONLY)
+            self._api = module.PyTessBaseAPI(path=tessdata_folder(), lang=LANGUAGE, oem=module.OEM.LSTM_ONLY)
             for name, value in _VARIABLES:
                 self._api.SetVariable(name, value)
 
@@ -190,7 +191,7 @@ def _program_words(image, dpi: int, psm: int, offset: tuple[int, int]) -> list[O
     with tempfile.TemporaryDirectory(prefix="congbao-ocr-") as tmp:
         pgm = Path(tmp) / "page.pgm"
         image.convert("L").save(pgm)
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1", "TESSDATA_PREFIX": _tessdata() or ""}
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1", "TESSDATA_PREFIX": tessdata_folder() or ""}
         done = subprocess.run(
             [exe, str(pgm), "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "--psm", str(psm),
              *(arg for k, v in _VARIABLES for arg in ("-c", f"{k}={v}")), "tsv"],

@@ -22,14 +22,12 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from extract.scan.tesseract import tessdata_folder
+
 # The distributions whose code decides what a PDF gives: the PDF engines, OCR, the language stage
 # and the image libraries OCR's pixels pass through.
 DISTRIBUTIONS = ("pypdfium2", "pdfplumber", "pdfminer.six", "tesserocr", "spacy", "underthesea", "underthesea_core",
                  "numpy", "pillow")
-# Where Tesseract's models are looked for, in the order of ``extract.scan.tesseract`` (TESSDATA_PREFIX
-# first, then Debian's folders).
-TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata",
-            "/usr/local/share/tessdata")
 MODEL = "vie.traineddata"
 
 
@@ -62,14 +60,14 @@ def _distribution(name: str) -> str:
 
 
 def _model() -> str:
-    for folder in (os.environ.get("TESSDATA_PREFIX"), *TESSDATA):
-        path = Path(folder) / MODEL if folder else None
-        if path is not None and path.is_file():
-            try:
-                return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-            except OSError:
-                return "unreadable"
-    return "absent"
+    """The Vietnamese model OCR loads (found where ``extract.scan.tesseract`` looks), by its bytes."""
+    folder = tessdata_folder()
+    if folder is None:
+        return "absent"
+    try:
+        return hashlib.sha256((Path(folder) / MODEL).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "unreadable"
 
 
 def _program() -> str:
