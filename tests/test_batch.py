@@ -305,3 +305,21 @@ def test_dask_local_cluster_writes_the_same_bytes_as_the_local_run(tmp_path):
     assert done.returncode == 0, done.stderr
     assert output_bytes(dask) == output_bytes(local)
     assert len(records(dask)) > 70
+
+
+def test_two_runs_of_one_process_in_one_second_keep_both_sets_apart(tmp_path):
+    # A set is named by the time to the second and the pid: the Python API called twice in a second
+    # gives both runs one name, and the second must not take the first's folder (it did: ENOTEMPTY).
+    from pipelines.runner.staging import OutputSet
+
+    out = tmp_path / "out"
+    out.mkdir()
+    names = []
+    for content in (b"first", b"second"):
+        with OutputSet(out) as s:
+            s.path("manifest.json").write_bytes(content)
+            s.commit()
+            names.append(s.run)
+    if names[0].split("-")[0] == names[1].split("-")[0]:  # the same second, as is usual here
+        assert names[1] == f"{names[0]}-2"
+    assert (out / "manifest.json").read_bytes() == b"second"

@@ -69,8 +69,18 @@ class OutputSet:
         os.write(fd, f"{os.getpid()}\n".encode())
         self._lock = fd
         self._clean_leftovers()
+        self._unique_name()
         self.staging.mkdir()
         return self
+
+    def _unique_name(self) -> None:
+        """Two runs of one process in one second (the Python API called twice) share the time and the
+        pid: the later takes the next free name ("…-6914-2"), never the set in place."""
+        base, k = self.run, 1
+        while os.path.lexists(self.sets / self.run) or os.path.lexists(self.sets / f"{self.run}.staging"):
+            k += 1
+            self.run = f"{base}-{k}"
+        self.staging = self.sets / f"{self.run}.staging"
 
     def __exit__(self, exc_type, exc, tb) -> None:
         remove(self.staging)
@@ -150,8 +160,9 @@ _OUR_FILES = ("tasks.jsonl", "documents.jsonl", "references.jsonl", "errors.json
               "metadata.json", "manifest.json")
 
 
-# The name of a set: what ``OutputSet.run`` makes (a time and a pid), staged or not.
-_SET_NAME = re.compile(r"[0-9]{8}T[0-9]{6}-[0-9]+")
+# The name of a set: what ``OutputSet.run`` makes (a time and a pid, and a count after a second run of
+# the process in that second), staged or not.
+_SET_NAME = re.compile(r"[0-9]{8}T[0-9]{6}-[0-9]+(?:-[0-9]+)?")
 
 
 def _current_name(state: Path) -> str | None:
