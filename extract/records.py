@@ -456,3 +456,19 @@ def mention_record(text: str, start: int, end: int, value: typing.Any) -> dict[s
                 "collective": value.collective}
     deadline = {k: v for k, v in to_json(value).items() if k != "raw"}
     return {"type": "deadline", "start": start, "end": end, "raw": raw, "deadline": deadline}
+
+
+def text_task_record(text: str, start: int, end: int, task: Task) -> dict[str, typing.Any]:
+    """The JSON record of one task found in plain ``text`` (``congbao tasks``): a task record's own
+    fields (no file, gazette, document or cells: plain text has none) with ``start``/``end`` and ``raw``,
+    the caller's own characters of the task's printed text."""
+    parent = (ParentGroupRecord(number=task.group_parent_number, title=task.group_parent_title)
+              if task.group_parent_number or task.group_parent_title else None)
+    return {"type": "task", "start": start, "end": end, "raw": text[start:end], "task_id": task.task_id,
+            "group": to_json(GroupRecord(number=task.group_number, title=task.group_title, parent=parent)),
+            "number": task.number, "text": task.text, "evidence": list(task.evidence),
+            "deadline": to_json(_deadline(task.deadline)), "lead": [to_json(_agency(a)) for a in task.lead],
+            "support": [to_json(_agency(a)) for a in task.support],
+            "legal_refs": [to_json(_ref(r)) for r in task.legal_refs],
+            "mentioned_agencies": [to_json(_agency(a)) for a in task.mentioned_agencies],
+            "warnings": list(task.warnings)}

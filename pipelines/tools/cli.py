@@ -83,6 +83,25 @@ Examples:
 """
 
 
+TASKS_HELP = """\
+Read plain text (FILE, or stdin when none or -): a plan, a decision's articles, a notice's conclusions
+pasted or exported as text; print one JSON object per line for each task written in it (an item or
+clause that gives a body work to do), in text order:
+  {"type": "task", "start", "end", "raw", "task_id", "group": {"number", "title", "parent"}, "number",
+   "text", "evidence", "deadline": {"raw", "kind", "start", "end", …}, "lead", "support",
+   "legal_refs", "mentioned_agencies", "warnings"}
+start/end index the text exactly as given (as for congbao refs: code points of the decoded input), so
+that text[start:end] == raw, the task's text as printed (its label left out); the other fields are
+those of a task written in the body in tasks.jsonl (docs/output-contract.md): number the label path
+("II.3", "Điều 2"), lead the bodies given the work, support those they work with. Not tasks: legal
+bases, purposes, objectives that name no body, effect and execution clauses. Input encodings and
+errors as for congbao refs (bad bytes: exit status 1; a FILE that cannot be read: exit status 2).
+Examples:
+  congbao tasks plan.txt --date 2024-03-05
+  printf 'II. TỔ CHỨC THỰC HIỆN\n1. Giao Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp tổ chức triển khai Kế hoạch này.\n' | congbao tasks
+"""
+
+
 # Modules that add a subcommand (``add_parser(subparsers)``), in --help order.
 SUBCOMMAND_MODULES = (query, report)
 
@@ -159,6 +178,16 @@ def build_parser() -> argparse.ArgumentParser:
     rf.add_argument("--number", metavar="SỐ_KÝ_HIỆU", help="số ký hiệu of the citing document (marks self-references)")
     rf.add_argument("--province", help="province of the citing document (issuer of …/QĐ-UBND numbers)")
     rf.set_defaults(func=cmd_refs)
+
+    tk = sub.add_parser("tasks", help="find the tasks written in a text (assignments to bodies), from a file or stdin",
+                        description=TASKS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    tk.add_argument("file", nargs="?", type=Path, metavar="FILE", help="the text to read (default: stdin)")
+    tk.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                    help="date of the document: year of year-less periods, anchor of relative deadlines")
+    tk.add_argument("--kind", metavar="KIND",
+                    help="the document's kind when known ('Quyết định', 'Kế hoạch' …): a normative kind "
+                         "(Thông tư, Nghị định …) gives tasks only in its articles of responsibility")
+    tk.set_defaults(func=cmd_tasks)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of the output records",
                         description="Print the JSON Schema (draft 2020-12) of one kind of output record, "
@@ -352,9 +381,9 @@ def _read_text_file(path: Path) -> bytes:
         os.close(fd)
 
 
-def cmd_refs(args: argparse.Namespace) -> int:
-    from ..writers.files import dumps
-
+def _read_text_input(args: argparse.Namespace) -> tuple[str | None, int]:
+    """The text ``congbao refs`` or ``congbao tasks`` reads (FILE, or stdin), or (None, exit status)
+    after one line on stderr."""
     where = "stdin"
     try:
         if args.file is None or str(args.file) == "-":
@@ -364,15 +393,39 @@ def cmd_refs(args: argparse.Namespace) -> int:
             data = _read_text_file(args.file)
     except OSError as e:
         print(f"congbao: {where}: {e.strerror or e}", file=sys.stderr)
-        return 2
+        return None, 2
     try:
-        text = _decode_refs_input(data)
+        return _decode_refs_input(data), 0
     except _BadInput as e:
         print(f"congbao: {where}: {e}", file=sys.stderr)
-        return 1
+        return None, 1
+
+
+def cmd_refs(args: argparse.Namespace) -> int:
+    from ..writers.files import dumps
+
+    text, status = _read_text_input(args)
+    if text is None:
+        return status
     out = sys.stdout
     for record in _refs_records(text, args):
         out.write(dumps(record) + "\n")
+    out.flush()
+    return 0
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    from extract.body_tasks import find_text_tasks
+    from extract.records import text_task_record
+
+    from ..writers.files import dumps
+
+    text, status = _read_text_input(args)
+    if text is None:
+        return status
+    out = sys.stdout
+    for found in find_text_tasks(text, document_date=args.date, kind=args.kind):
+        out.write(dumps(text_task_record(text, found.start, found.end, found.task)) + "\n")
     out.flush()
     return 0
 
