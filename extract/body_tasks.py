@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from . import gazetteer
-from .models import Agency, Deadline, Document, Fragment, LegalRef, OutlineNode, Page, Task
+from .models import Agency, Deadline, Document, Fragment, LegalRef, OutlineNode, Page, Task, TextTask
 from .names import body_name_case, is_upper_text
 from .nlp.assignments import (
     EXECUTION, HEADING_NOT_TASK, NONTASK_START, Assignment, body_agency, find_assignments, find_deadline, find_evidence,
@@ -61,15 +61,6 @@ _NORMATIVE = frozenset({"Luật", "Bộ luật", "Pháp lệnh", "Nghị định
 _ASSIGNING_TITLE = re.compile(
     r"^(?:Tổ\s+chức\s+(?:thực\s+hiện|thi\s+hành)|Trách\s+nhiệm|Nhiệm\s+vụ|Điều\s+khoản\s+thi\s+hành|Phân\s+công|"
     r"Hiệu\s+lực\s+(?:thi\s+hành\s+)?và\s+trách\s+nhiệm)|trách\s+nhiệm\s+(?:của|thi\s+hành|tổ\s+chức)", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TextTask:
-    """A task found in plain text: ``text[start:end]`` of the caller's input is its printed text."""
-
-    start: int
-    end: int
-    task: Task
 
 
 @dataclass(frozen=True, slots=True)

@@ -352,6 +352,16 @@ class Task:
 
 
 @dataclass(**FROZEN)
+class TextTask:
+    """A task found in plain text (``congbao tasks``): ``text[start:end]`` of the caller's input is its
+    printed text."""
+
+    start: int
+    end: int
+    task: Task
+
+
+@dataclass(**FROZEN)
 class PageNote:
     """Why a page that holds a ruled grid gave no table rows (a grid never yields nothing silently)."""
 
