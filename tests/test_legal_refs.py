@@ -299,6 +299,8 @@ FORMS = [
       [("Luật", "65/2014/QH13", "65/2014/QH13")], id="two-laws-the-number-is-the-second-ones"),
     P("Luật sửa đổi, bổ sung một số điều của Luật Quản lý thuế số 21/2012/QH13 ngày 20/11/2012", NOWHERE,
       [("Luật", "21/2012/QH13", "21/2012/QH13")], id="amending-law-with-number-one-reference"),
+    P("Luật Lâm nghiệp (số 16/2017/QH14 ngày 15/11/2017)", NOWHERE,
+      [("Luật", "16/2017/QH14", "16/2017/QH14")], id="law-number-in-brackets-after-its-name"),
     P("Luật thuế giá trị gia tăng số 12/2020/NĐ-CP", NOWHERE, [], id="negative-law-name-before-a-decree-number"),
     P("văn bản quy phạm pháp luật số 80/2015/QH13", NOWHERE, [], id="negative-phap-luat-is-the-law-in-general"),
     P("Luật này có hiệu lực thi hành từ ngày 01/7/2016", NOWHERE, [], id="negative-this-law"),

@@ -6,7 +6,7 @@ Nghị định 34/2016/NĐ-CP and 154/2020/NĐ-CP on citing them; Luật Ban hà
 
     KIND [của ISSUER | ISSUER | NAME] [số[:]] NUMBER [ngày DATE] [của ISSUER] [ngày DATE] [về …]
     KIND[:] [số] NUMBER …, [số] NUMBER … và [số] NUMBER …      (a list sharing one kind)
-    Luật|Bộ luật|Pháp lệnh NAME [số NUMBER] [ngày DATE]         (laws cited by name)
+    Luật|Bộ luật|Pháp lệnh NAME [[(]số NUMBER] [ngày DATE]      (laws cited by name)
 
 KIND is a full kind ("Nghị định", "Thông tư liên tịch", any case) or its abbreviation ("NĐ", "QĐ");
 NUMBER is a số ký hiệu in any of its historical shapes: "59/2012/NĐ-CP", "30a/2008/NQ-CP",
@@ -177,11 +177,14 @@ def _patterns() -> _Patterns:
     named = re.compile(
         rf"(?<![\wĐđ])(?<![Pp]háp\s)(?P<kind>(?i:{named_kinds}))\s+"
         rf"(?P<name>{name_word}(?:(?:\s+|\s*,\s*){next_word}){{0,29}}?)"
-        rf"(?=\s+{_SO}\s*:?\s*{NUMBER}{_NUMBER_END}|\s*,?\s*{passed}ngày\s+\d)"
+        rf"(?=(?:\s+|\s*\(\s*){_SO}\s*:?\s*{NUMBER}{_NUMBER_END}|\s*,?\s*{passed}ngày\s+\d)"
     )
     sep = r"(?:\s*[,;]\s*(?:(?:và|hoặc)\s+)?|\s+(?:và|hoặc)\s+)"
     list_next = re.compile(rf"{sep}(?:{_SO}\s*:?\s*)?(?P<number>{NUMBER}){_NUMBER_END}" + _DATE_TAIL + issuer_tail)
-    named_number = re.compile(rf"\s+{_SO}\s*:?\s*(?P<number>{NUMBER}){_NUMBER_END}" + _DATE_TAIL + issuer_tail)
+    # the number may be given in brackets after the name, as lists of laws print it: "Luật Lâm nghiệp
+    # (số 16/2017/QH14 ngày 15/11/2017)"
+    named_number = re.compile(rf"(?:\s+|\s*\(\s*){_SO}\s*:?\s*(?P<number>{NUMBER}){_NUMBER_END}" + _DATE_TAIL
+                              + issuer_tail)
     named_date = re.compile(rf"\s*,?\s*{passed}ngày\s+{_DATE}" + issuer_tail)
     tail = re.compile(_DATE_TAIL + issuer_tail)
     # The date may follow the issuer: "số 28/2005/PL-UBTVQH11 của Ủy ban Thường vụ Quốc hội ngày 13/12/2005".
