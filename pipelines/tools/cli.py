@@ -15,9 +15,15 @@ from extract.records import RECORD_TYPES, json_schema
 from . import query, report
 
 DESCRIPTION = """\
-congbao turns Vietnamese Official Gazette PDFs (Công báo) into a dataset of tasks, documents and
-legal references: every appendix-table row is one record, reassembled across page breaks, with its
-document, gazette and printed page numbers.
+congbao turns Vietnamese Official Gazette PDFs (Công báo) into a dataset of tasks, documents,
+tables and legal references: every appendix-table row is one record, reassembled across page breaks,
+and every assignment written in a document's body is one too, each with its document, gazette and
+printed page numbers.
+
+Examples:
+  congbao extract raw_pdfs --out outputs   (then: congbao query tasks --agency "Sở Nội vụ")
+  congbao report --page 2 raw_pdfs/congbao-camau-43.pdf   (one page as congbao saw it)
+  congbao tasks plan.txt                   (assignments in any text, as JSON lines)
 """
 
 EXTRACT_HELP = """\
