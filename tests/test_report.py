@@ -1,12 +1,16 @@
 """``congbao report``: the visual QA report over a written dataset, as a user opens it.
 
 One dataset for the module: the Cà Mau 43 sample (text layer, five rows joined across page breaks,
-a merged group column) and a rendered two-page table scanned in the test (one row split over the
-break, read by OCR), extracted with ``congbao extract`` and reported with ``congbao report``.
+a merged group column, 14 tasks written in the body) and a rendered two-page table scanned in the test
+(one row split over the break, read by OCR), extracted with ``congbao extract`` and reported with
+``congbao report``. Kế hoạch 3070/KH-UBND of Bỉm Sơn (tests/data/real-text) has body tasks that run over
+a page break, with the page number printed between; small pages made in the test hold the cases of
+finding a body task's text among a page's lines.
 """
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -15,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import gazette_pdf
-from conftest import SAMPLES, run_cli
+from conftest import ROOT, SAMPLES, run_cli
 from extract.scan.tesseract import ocr_status
 from scan_pdf import scan_pdf
 
@@ -73,10 +77,10 @@ def report(dataset) -> tuple[Path, subprocess.CompletedProcess]:
     return dataset / "report" / "index.html", done
 
 
-def _records(out: Path) -> list[dict]:
-    """The dataset's table tasks (those the report draws; tasks written in the body have no region)."""
+def _records(out: Path, origin: str | None = "appendix") -> list[dict]:
+    """The dataset's tasks of one origin ("appendix": table rows, "body": written in the prose; None: all)."""
     return [r for r in (json.loads(line) for line in (out / "tasks.jsonl").read_text(encoding="utf-8").splitlines())
-            if r.get("origin", "appendix") == "appendix"]
+            if origin is None or r.get("origin", "appendix") == origin]
 
 
 def test_report_is_written_with_a_progress_line_per_file(report, dataset):
@@ -97,7 +101,8 @@ def test_every_task_links_to_its_page_region_and_back(report, dataset):
     by_id = {el["id"]: el for el in elements if el.get("id")}
     entries = [el for el in elements if el["tag"] == "li" and "task" in _classes(el)]
     shown_ids = [el["_text"] for el in elements if el["tag"] == "code"]
-    records = _records(dataset)
+    records = _records(dataset, origin=None)
+    assert sum(r["origin"] == "body" for r in records) == 14  # Cà Mau 43 writes 14 assignments in its body
     assert len(entries) == len(records)
     assert sorted(shown_ids) == sorted(r["task_id"] for r in records)
     # exactly one primary link per task entry, to a region that links back to that entry
@@ -111,9 +116,10 @@ def test_every_task_links_to_its_page_region_and_back(report, dataset):
         links = [el for el in elements[start:end] if el["tag"] == "a" and "to-region" in _classes(el)]
         assert len(links) == 1, entry["id"]
         region = by_id[links[0]["href"].removeprefix("#")]
-        assert "row" in _classes(region) and region["href"] == f"#{entry['id']}"
+        kind = "btask" if "body" in _classes(entry) else "row"  # a body task's lines, a table row's extent
+        assert kind in _classes(region) and region["href"] == f"#{entry['id']}"
     # and every region drawn over a page links to an existing task entry
-    regions = [el for el in elements if el["tag"] == "a" and "row" in _classes(el)]
+    regions = [el for el in elements if el["tag"] == "a" and _classes(el) & {"row", "btask"}]
     assert regions and all(r["href"].removeprefix("#") in set(entry_ids) for r in regions)
     assert "region not found" not in index.read_text(encoding="utf-8")
 
@@ -143,6 +149,184 @@ def test_group_cells_and_header_are_marked(report):
     elements = _elements(index)
     assert sum("group" in _classes(el) for el in elements) >= 8  # eight groups (I … VIII) in Cà Mau 43
     assert sum("header" in _classes(el) for el in elements) >= 6
+
+
+_STYLE_PCT = re.compile(r"(left|top|width|height):(-?[0-9.]+)%")
+EPS_PCT = 0.01  # boxes are written with three decimals of a percent
+
+
+def _box_pct(el: dict) -> tuple[float, float, float, float]:
+    """An element's box as (x0, top, x1, bottom) in percent of its page."""
+    v = {k: float(x) for k, x in _STYLE_PCT.findall(el["style"])}
+    return v["left"], v["top"], v["left"] + v["width"], v["top"] + v["height"]
+
+
+def _body_regions(elements: list[dict]) -> dict[str, list[tuple[int, tuple[float, float, float, float]]]]:
+    """Per task_id of a body task entry: its regions as (PDF page, box in percent), in drawing order."""
+    entry_task: dict[str, str] = {}
+    for n, el in enumerate(elements):
+        if el["tag"] == "li" and {"task", "body"} <= _classes(el):
+            entry_task[el["id"]] = next(e["_text"] for e in elements[n:] if e["tag"] == "code")
+    out: dict[str, list] = {tid: [] for tid in entry_task.values()}
+    page = None
+    for el in elements:
+        if el["tag"] == "figure":
+            page = int(re.search(r"-p(\d+)$", el["id"])[1])
+        elif el["tag"] == "a" and "btask" in _classes(el):
+            out[entry_task[el["href"].removeprefix("#")]].append((page, _box_pct(el)))
+    return out
+
+
+def _word_run(words: list, text: list[str], k: int) -> tuple[int, int]:
+    """Indexes in ``words`` of the first and the last word the task's ``text`` is printed as: where its
+    first ``k`` words stand, and the first place after it where its last ``k`` do."""
+    texts = [w.text for _, _, w in words]
+    first = next(i for i in range(len(texts)) if texts[i:i + k] == text[:k])
+    last = next(i + k - 1 for i in range(first, len(texts)) if texts[i:i + k] == text[-k:])
+    return first, last
+
+
+def _encloses(box: tuple[float, float, float, float], page, w) -> bool:
+    x0, top, x1, bottom = box
+    return (x0 - EPS_PCT <= 100 * w.x0 / page.width and 100 * w.x1 / page.width <= x1 + EPS_PCT
+            and top - EPS_PCT <= 100 * w.top / page.height and 100 * w.bottom / page.height <= bottom + EPS_PCT)
+
+
+def test_every_body_task_is_boxed_over_its_own_words_on_its_pages(report, dataset, dev_results):
+    index, _ = report
+    elements = _elements(index)
+    regions = _body_regions(elements)
+    pages = dev_results["congbao-camau-43"].issue.pages
+    body = [r for r in _records(dataset, "body") if r["source"]["file"] == "congbao-camau-43.pdf"]
+    assert len(body) == 14
+    problems = [el["_text"] for el in elements if el["tag"] == "li" and not _classes(el)]
+    for rec in body:
+        drawn = regions[rec["task_id"]]
+        assert drawn and {p for p, _ in drawn} <= set(rec["source"]["pdf_pages"]), rec["task_id"]
+        assert all(0 <= x0 < x1 <= 100 and 0 <= top < bottom <= 100 for _, (x0, top, x1, bottom) in drawn)
+        assert not [p for p in problems if p.startswith(rec["task_id"] + ":") and "region not found" in p]
+        # the words the task is printed as, found word by word (independently of the report's matching)
+        words = [(p, n, w) for p in rec["source"]["pdf_pages"] for n, line in enumerate(pages[p - 1].lines)
+                 for w in line.words]
+        text = rec["text"].split()
+        first, last = _word_run(words, text, min(12, len(text)))
+        (p0, n0, _), (p1, n1, _) = words[first], words[last]
+        box = dict(drawn)
+        # the box holds its first line from the task's first word on, and its last line up to its last word
+        first_line = [w for p, n, w in words[first:] if (p, n) == (p0, n0)]
+        last_line = [w for p, n, w in words[:last + 1] if (p, n) == (p1, n1)]
+        assert all(_encloses(box[p0], pages[p0 - 1], w) for w in first_line), rec["task_id"]
+        assert all(_encloses(box[p1], pages[p1 - 1], w) for w in last_line), rec["task_id"]
+        # and reaches no higher than its first line, no lower than its last
+        assert box[p0][1] >= 100 * pages[p0 - 1].lines[n0].top / pages[p0 - 1].height - EPS_PCT
+        assert box[p1][3] <= 100 * pages[p1 - 1].lines[n1].bottom / pages[p1 - 1].height + EPS_PCT
+    # the pages body tasks stand on are drawn, besides the table's (PDF pages 2, 4, 6, 7)
+    figures = {el["id"] for el in elements if el["tag"] == "figure"}
+    assert {f"f-0-body0-p{p}" for p in (2, 4, 6, 7)} <= figures
+
+
+@pytest.fixture(scope="module")
+def bimson(tmp_path_factory) -> Path:
+    """Kế hoạch 3070/KH-UBND of Bỉm Sơn (text layer, body tasks over page breaks) extracted and reported."""
+    tmp = tmp_path_factory.mktemp("report-bimson")
+    out = tmp / "out"
+    done = run_cli("extract", str(ROOT / "tests" / "data" / "real-text" / "kh3070-bimson.pdf"), "--out", str(out),
+                   "--formats", "jsonl", "--quiet")
+    assert done.returncode == 0, done.stderr
+    done = run_cli("report", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_a_body_task_over_a_page_break_is_boxed_on_both_pages(bimson):
+    from extract.pipeline import extract_issue
+
+    elements = _elements(bimson / "report" / "index.html")
+    regions = _body_regions(elements)
+    over = [r for r in _records(bimson, "body") if len(r["source"]["pdf_pages"]) > 1]
+    assert [r["number"] for r in over] == ["II.1", "II.2.2", "II.2.4"]
+    pages = extract_issue(ROOT / "tests" / "data" / "real-text" / "kh3070-bimson.pdf", language=False).issue.pages
+    for rec in over:
+        drawn = regions[rec["task_id"]]
+        assert [p for p, _ in drawn] == rec["source"]["pdf_pages"], rec["task_id"]
+        # on the second page from its first line: the page number printed above it is left out
+        second = pages[rec["source"]["pdf_pages"][1] - 1]
+        number_line, first_line = second.lines[0], second.lines[1]
+        assert number_line.text.isdigit()
+        top = drawn[1][1][1]
+        assert 100 * number_line.bottom / second.height < top <= 100 * first_line.top / second.height + EPS_PCT
+    tags = [el["_text"] for el in elements if el["tag"] == "span" and _classes(el) & {"body-on", "body-from"}]
+    assert len(tags) == 2 * len(over)
+    assert "region not found" not in (bimson / "report" / "index.html").read_text(encoding="utf-8")
+
+
+def _page(index: int, *lines: str):
+    """A page of the given lines: words 6 pt a character, 4 pt apart, lines 16 pt apart."""
+    from extract.models import Line, Page, Word
+
+    built = []
+    for n, text in enumerate(lines):
+        x, words = 60.0, []
+        for t in text.split():
+            words.append(Word(text=t, x0=x, x1=x + 6 * len(t), top=50.0 + 16 * n, bottom=62.0 + 16 * n))
+            x += 6 * len(t) + 4
+        built.append(Line(words=tuple(words)))
+    return Page(page_index=index, page_number=None, width=600.0, height=800.0,
+                words=tuple(w for line in built for w in line.words), rulings=(), lines=tuple(built))
+
+
+def _covered(page, piece) -> str:
+    """The words a piece's line boxes hold, lines joined by " / "."""
+    out = []
+    for box in piece.lines:
+        line = next(line for line in page.lines if line.top == box.top)
+        out.append(" ".join(w.text for w in line.words if box.x0 <= w.x0 and w.x1 <= box.x1))
+    return " / ".join(out)
+
+
+@pytest.mark.parametrize("pages, texts, expected", [
+    # the label printed before the task's text ("1.") is in its region, though not in its text
+    ([("1. Sở Tài chính bố trí kinh phí", "thực hiện Kế hoạch.")],
+     ["Sở Tài chính bố trí kinh phí thực hiện Kế hoạch."],
+     [[(0, "1. Sở Tài chính bố trí kinh phí / thực hiện Kế hoạch.")]]),
+    # a line holds the end of one task and the label of the next: each takes its own words
+    ([("1. Sở Nội vụ theo dõi, đôn đốc và", "báo cáo. 2. Sở Tư pháp thẩm định", "văn bản.")],
+     ["Sở Nội vụ theo dõi, đôn đốc và báo cáo.", "Sở Tư pháp thẩm định văn bản."],
+     [[(0, "1. Sở Nội vụ theo dõi, đôn đốc và / báo cáo.")], [(0, "2. Sở Tư pháp thẩm định / văn bản.")]]),
+    # a clause that begins mid-line (Cà Mau 43, II.5: "… được phê duyệt. Sở / Nội vụ chịu trách nhiệm …")
+    ([("- Thủ trưởng các cơ quan hoàn thiện đề án. Sở", "Nội vụ chịu trách nhiệm đôn đốc.")],
+     ["Thủ trưởng các cơ quan hoàn thiện đề án.", "Sở Nội vụ chịu trách nhiệm đôn đốc."],
+     [[(0, "- Thủ trưởng các cơ quan hoàn thiện đề án.")], [(0, "Sở / Nội vụ chịu trách nhiệm đôn đốc.")]]),
+    # the same text twice: the second task is found after the first
+    ([("a) Sở Tài chính báo cáo.", "b) Sở Tài chính báo cáo.")],
+     ["Sở Tài chính báo cáo.", "Sở Tài chính báo cáo."],
+     [[(0, "a) Sở Tài chính báo cáo.")], [(0, "b) Sở Tài chính báo cáo.")]]),
+    # over a page break with the page number printed at the top of the next page: left out
+    ([("1. Sở Y tế chủ trì kiểm tra các cơ sở",), ("2", "khám bệnh trên địa bàn tỉnh.")],
+     ["Sở Y tế chủ trì kiểm tra các cơ sở khám bệnh trên địa bàn tỉnh."],
+     [[(0, "1. Sở Y tế chủ trì kiểm tra các cơ sở"), (1, "khám bệnh trên địa bàn tỉnh.")]]),
+    # a number printed over a line end in two ("NĐ-" / "CP"), one word in the text
+    ([("1. Thực hiện Nghị định số 59/2012/NĐ-", "CP về theo dõi thi hành pháp luật.")],
+     ["Thực hiện Nghị định số 59/2012/NĐ-CP về theo dõi thi hành pháp luật."],
+     [[(0, "1. Thực hiện Nghị định số 59/2012/NĐ- / CP về theo dõi thi hành pháp luật.")]]),
+    # a character the page holds otherwise (OCR: "két" for "kết"): found by its first and last words
+    ([("- Ủy ban nhân dân huyện tập huấn và", "báo cáo két quả về Sở Công Thương.")],
+     ["Ủy ban nhân dân huyện tập huấn và báo cáo kết quả về Sở Công Thương."],
+     [[(0, "- Ủy ban nhân dân huyện tập huấn và / báo cáo két quả về Sở Công Thương.")]]),
+    # a text the page does not hold: no region (the report lists it as not found)
+    ([("1. Sở Tài chính bố trí kinh phí.",)], ["Sở Xây dựng thẩm định thiết kế cơ sở."], [[]]),
+], ids=["label-kept", "next-label-on-the-line", "clause-mid-line", "same-text-twice", "page-break-page-number",
+        "word-split-over-lines", "character-read-otherwise", "not-on-the-page"])
+def test_body_task_text_is_found_among_the_page_lines(pages, texts, expected):
+    from extract.models import Task
+    from pipelines.tools.geometry import locate_body_tasks
+
+    built = [_page(i, *lines) for i, lines in enumerate(pages)]
+    tasks = [Task(task_id=f"t{n}", origin="body", document_index=0, columns=(), row=None, group_number=None,
+                  group_title=None, number=None, text=text, page_indexes=tuple(range(len(pages))))
+             for n, text in enumerate(texts)]
+    found = locate_body_tasks(tasks, built)
+    assert [[(pc.page_index, _covered(built[pc.page_index], pc)) for pc in pieces] for pieces in found] == expected
 
 
 @pytest.mark.skipif(ocr_status() is not None, reason=f"OCR unavailable: {ocr_status()}")

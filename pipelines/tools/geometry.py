@@ -1,15 +1,19 @@
-"""Where a stitched table's rows and cells lie on their pages, for drawing them (``congbao report``).
+"""Where a stitched table's rows and cells, and the tasks written in the body, lie on their pages, for
+drawing them (``congbao report``).
 
-Row geometry is recovered here, not carried by the models: the fragments are found again on the pages
+Geometry is recovered here, not carried by the models: the fragments are found again on the pages
 (``extract.tables.find.find_fragments``, deterministic, as ``extract_issue`` finds them) and each
-stitched row is matched to its anchor cells by text, page by page, in reading order.
+stitched row is matched to its anchor cells by text, page by page, in reading order; a body task's
+text is matched to the words of its pages' lines (``locate_body_tasks``).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from extract.labels import split_group
+from extract.models import Page, Task, Word
 
 # The column a row is anchored on, in order of preference (as ``extract.tables.stitch`` anchors rows).
 ANCHOR_ROLES = ("text", "evidence", "lead")
@@ -137,3 +141,189 @@ def _group_label(text: str | None) -> str | None:
     """ "III. Cải cách thủ tục hành chính" → "III" (the numeral that names the group), else None."""
     number, _ = split_group(" ".join((text or "").split()))
     return number
+
+
+# ---------------------------------------------------------------- tasks written in the body
+
+
+# The task's text is found on its pages by its characters with the spaces left out: the text joins its
+# lines with "\n" and may hold a word the page prints over a line end in two ("NĐ-" / "CP"). When the
+# whole text is not there as it is (a page number between two pages: Bỉm Sơn 3070; a character read
+# differently), its first words anchor it, its last words end it, and the two are aligned in between.
+ANCHOR_WORDS = (8, 4)
+# How far past its start a task's end is looked for: a little more than the text, never a run of
+# paragraphs between two repeats of a phrase.
+SPAN_SLACK = 1.5
+SPAN_SLACK_CHARS = 200
+# How many characters of the text, or of the page, say where the two meet again after a difference,
+# and how far apart they may be: the page furniture between two pages (a page number, a footnote).
+PROBE_CHARS = 12
+MAX_GAP_CHARS = 200
+# A task is found when its page characters account for this share of its text; the rest is what OCR
+# read differently, or a label of the next item the text took in (Nghị quyết 03/NQ-CP, item 11: "… _12.").
+MIN_MATCHED = 0.9
+# The label printed before a task's first word on its line belongs to its region ("1.", "2.1.", "a)",
+# "-", "Điều 2."): the task's text leaves it out (SPEC: text without its leading label).
+_LABEL_BEFORE = re.compile(r"^(?:Điều\s+\d+[a-zđ]?[.:]?|[IVXLC]+[.)]|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ][.)]|"
+                           r"[-–—+•●▪*])$")
+
+
+@dataclass(frozen=True, slots=True)
+class TextPiece:
+    """The part of a task written in the body that stands on one page."""
+
+    page_index: int
+    box: Box                    # around its words on the page (its label included)
+    lines: tuple[Box, ...]      # per line, from its first to its last word there, top to bottom
+
+
+@dataclass(frozen=True, slots=True)
+class _PageText:
+    """A page's words in reading order as one string without spaces, each character's word known."""
+
+    page_index: int
+    chars: str
+    owner: tuple[int, ...]                      # per character: its word's index in ``words``
+    words: tuple[tuple[int, Word], ...]         # (line number on the page, word)
+
+
+def _page_text(page: Page) -> _PageText:
+    chars: list[str] = []
+    owner: list[int] = []
+    words: list[tuple[int, Word]] = []
+    for n, line in enumerate(page.lines):
+        for w in line.words:
+            squashed = _squash(w.text)
+            chars.append(squashed)
+            owner += [len(words)] * len(squashed)
+            words.append((n, w))
+    return _PageText(page_index=page.page_index, chars="".join(chars), owner=tuple(owner), words=tuple(words))
+
+
+def _find_span(stream: str, words: Sequence[str], start: int) -> tuple[int, int] | None:
+    """Where the text of ``words`` (spaces left out) stands in ``stream``, first at or after ``start``
+    (after the task before it), else anywhere: the whole text as it is, else from its first words to
+    its last (the occurrence that makes the span nearest the text's length, so that a closing phrase
+    repeated inside the task, "gửi kế hoạch về …", does not cut it short), else from its first words on."""
+    whole = "".join(words)
+    if not whole:
+        return None
+    begins = dict.fromkeys((start, 0))
+    for begin in begins:
+        s = stream.find(whole, begin)
+        if s >= 0:
+            return s, s + len(whole)
+    limit = round(len(whole) * SPAN_SLACK) + SPAN_SLACK_CHARS
+    for n in ANCHOR_WORDS:
+        if len(words) <= n:
+            continue
+        head, tail = "".join(words[:n]), "".join(words[-n:])
+        for begin in begins:
+            s = stream.find(head, begin)
+            if s < 0:
+                continue
+            best = None
+            t = stream.find(tail, s)
+            while t >= 0 and t + len(tail) - s <= limit:
+                end = t + len(tail)
+                if end >= s + len(head) and (best is None or abs(end - s - len(whole)) < abs(best - s - len(whole))):
+                    best = end
+                t = stream.find(tail, t + 1)
+            return s, best if best is not None else min(len(stream), s + limit)
+    return None
+
+
+def _align(stream: str, whole: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """The ranges of ``stream[span]`` that are characters of ``whole``, in order: what the page holds
+    between them and the text does not (a page number printed at the top of the next page) is left
+    out, a character read differently is stepped over, and the alignment ends with the text."""
+    i, e = span
+    j = 0
+    ranges = []
+    while i < e and j < len(whole):
+        k = 0
+        while i + k < e and j + k < len(whole) and stream[i + k] == whole[j + k]:
+            k += 1
+        if k:
+            ranges.append((i, i + k))
+            i, j = i + k, j + k
+            continue
+        p = stream.find(whole[j:j + PROBE_CHARS], i, min(e, i + MAX_GAP_CHARS + PROBE_CHARS))
+        q = whole.find(stream[i:i + PROBE_CHARS], j, j + MAX_GAP_CHARS + PROBE_CHARS)
+        if p > i and (q < 0 or p - i <= q - j):
+            i = p          # the page holds more than the text here
+        elif q > j:
+            j = q          # the text holds more than the page here
+        else:
+            i, j = i + 1, j + 1
+    return ranges
+
+
+def _piece(pt: _PageText, indexes: Sequence[int], page: Page) -> TextPiece:
+    """The region of a task's words ``indexes`` (into ``pt.words``) on one page, with the label printed
+    before its first word on that line."""
+    first_line = pt.words[indexes[0]][0]
+    before = [w for n, w in pt.words[max(indexes[0] - 2, 0):indexes[0]] if n == first_line]
+    # The label may follow the end of the task before it on the line ("… báo cáo. 2. Sở Tài chính …").
+    for take in range(len(before), 0, -1):
+        if _LABEL_BEFORE.match(" ".join(w.text for w in before[-take:])):
+            indexes = [*range(indexes[0] - take, indexes[0]), *indexes]
+            break
+    by_line: dict[int, list[Word]] = {}
+    for i in indexes:
+        n, w = pt.words[i]
+        by_line.setdefault(n, []).append(w)
+    lines = []
+    for n, ws in sorted(by_line.items()):
+        line = page.lines[n]
+        lines.append(Box(min(w.x0 for w in ws), line.top, max(w.x1 for w in ws), line.bottom))
+    box = Box(min(b.x0 for b in lines), lines[0].top, max(b.x1 for b in lines), lines[-1].bottom)
+    return TextPiece(page_index=page.page_index, box=box, lines=tuple(lines))
+
+
+def locate_body_tasks(tasks: Sequence[Task], pages: Sequence[Page]) -> list[list[TextPiece]]:
+    """Each task written in the body on its pages: the words of its text, in reading order.
+
+    ``pages`` are the issue's pages (indexed by ``page_index``). The text is matched against the
+    characters of the task's pages joined in order, so a task that runs over a page break gets a piece
+    on each page. Tasks are looked for in order, each after the start of the one before it (a text
+    printed twice is found where its task stands), else anywhere on its pages.
+
+    Afterwards, per task: no piece when its text is not found (less than ``MIN_MATCHED`` of it); else
+    one piece per page that holds some of its words, in page order. A page of ``page_indexes`` may hold
+    none: the task's pages are those of its paragraphs, and a clause can begin on the next page.
+    """
+    texts: dict[int, _PageText] = {}
+    found: list[list[TextPiece]] = []
+    cursor: tuple[int, int] | None = None       # the previous task's first character: (page index, offset)
+    for task in tasks:
+        own = [p for p in task.page_indexes if 0 <= p < len(pages)]
+        for p in own:
+            if p not in texts:
+                texts[p] = _page_text(pages[p])
+        offsets, at = [], 0
+        for p in own:
+            offsets.append(at)
+            at += len(texts[p].chars)
+        start = 0
+        if cursor is not None:
+            start = sum(len(texts[p].chars) for p in own if p < cursor[0])
+            if cursor[0] in own:
+                start += cursor[1] + 1
+        stream = "".join(texts[p].chars for p in own)
+        words = (task.text or "").split()
+        span = _find_span(stream, words, start)
+        ranges = _align(stream, "".join(words), span) if span is not None else []
+        pieces: list[TextPiece] = []
+        if ranges and sum(hi - lo for lo, hi in ranges) >= MIN_MATCHED * len("".join(words)):
+            for p, offset in zip(own, offsets):
+                pt = texts[p]
+                mine = {pt.owner[c - offset] for lo, hi in ranges
+                        for c in range(max(lo, offset), min(hi, offset + len(pt.chars)))}
+                if mine:
+                    pieces.append(_piece(pt, sorted(mine), pages[p]))
+            first = ranges[0][0]
+            k = max(n for n, offset in enumerate(offsets) if offset <= first)
+            cursor = (own[k], first - offsets[k])
+        found.append(pieces)
+    return found

@@ -4,23 +4,27 @@ The dataset (``tasks.jsonl``, ``documents.jsonl``, ``manifest.json``) holds no b
 reads each PDF the manifest lists again with the library and draws what it detected over the page
 images: the ruled grid of every table fragment, each row's extent, rows joined across a page break
 (one colour on both pages, "continues on / from p. N" markers), group cells and rows, and the OCR
-confidence of rows read from scans. Every task entry links to its page region and the region back.
+confidence of rows read from scans; and the lines of every task written in the body (origin "body":
+an assignment in the document's prose), on each page it stands on. Every task entry links to its page
+region and the region back.
 
 After ``build_report(out, …)``:
 - ``OUT/report/`` holds ``index.html``, ``report.css`` and ``pages/*.png`` and nothing else; it was
   built in a temporary folder under ``OUT`` and swapped in whole, so an interrupted run leaves the old
   report (or none), never half of one;
 - the same dataset and PDFs give byte-identical files (no clock, no random names inside);
-- every task the library reads again has one entry, showing its dataset record (matched by position,
-  number and text, so a changed ``task_id`` scheme still matches); a dataset record the reading does
-  not reproduce, a field that differs, a row whose region could not be found on its pages, are listed
+- every task the library reads again, table row or written in the body, has one entry, showing its
+  dataset record (matched by position, number and text, so a changed ``task_id`` scheme still
+  matches); a dataset record the reading does not reproduce, a field that differs, a row whose region
+  could not be found on its pages, a body task whose text could not be found on its pages, are listed
   in the report, never dropped silently;
 - ``index.html`` names the dataset it was made from (``STAMP``); ``mark_stale`` adds a notice to a
   report whose dataset has since changed; a run that can report no file at all keeps the report in
   place (``ReportKept``) instead of replacing it with an empty one.
 
-Row geometry is recovered, not carried by the models (``pipelines.tools.geometry``). With ``--page N
-FILE``, one page of one PDF is drawn as congbao saw it instead (``pipelines.tools.page_view``).
+Row geometry and the lines of body tasks are recovered, not carried by the models
+(``pipelines.tools.geometry``). With ``--page N FILE``, one page of one PDF is drawn as congbao saw it
+instead (``pipelines.tools.page_view``).
 """
 from __future__ import annotations
 
@@ -37,7 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .geometry import Box, RowPiece, TableGeometry, locate_rows
+from .geometry import Box, RowPiece, TableGeometry, TextPiece, locate_body_tasks, locate_rows
 from .page_view import PageViewError, view_page
 
 # Page images: modest resolution keeps the folder small (an A4 page is ~830 px wide); rendered at twice
@@ -88,6 +92,9 @@ class FileReport:
     tables: list = field(default_factory=list)              # the task tables read again (drawn)
     lib_records: list[dict | None] = field(default_factory=list)  # per row of ``tables``: its task's record
     lib_body: list[dict] = field(default_factory=list)      # the library's tasks written in the body
+    body_tasks: list = field(default_factory=list)          # those tasks (drawn), as ``lib_body``
+    body_match: list[int | None] = field(default_factory=list)  # per body task: index into ``body_records``
+    body_pieces: list[list[TextPiece]] = field(default_factory=list)  # per body task: its lines, page by page
     match: list[int | None] = field(default_factory=list)   # per library task: index into ``records``
     problems: list[str] = field(default_factory=list)
     images: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # page index -> (file, w, h)
@@ -246,7 +253,8 @@ def _safe(name: str) -> str:
 
 
 def read_file(fr: FileReport, nlp, *, ocr: bool | str, dpi: int, pages_dir: Path) -> None:
-    """Extract ``fr.pdf`` again, locate its rows, render the pages its tables use."""
+    """Extract ``fr.pdf`` again, locate its rows and the text of its body tasks, render the pages its
+    tables and body tasks stand on."""
     from extract.pipeline import extract_issue
     from extract.read import open_source
     from extract.records import task_record, to_json
@@ -257,17 +265,17 @@ def read_file(fr: FileReport, nlp, *, ocr: bool | str, dpi: int, pages_dir: Path
     fr.result = result
     issue, docs = result.issue, result.documents
     # Tables of tasks are drawn, each row with its task (tables of kind "other" give none); tasks
-    # written in the body have no region: they are checked against the dataset, not drawn.
+    # written in the body (no row) are drawn over the lines of their text.
     fr.tables = [t for t in result.tables if getattr(t, "kind", "tasks") == "tasks"]
     row_task = {id(t.row): t for t in result.tasks if getattr(t, "row", None) is not None}
     lib_tasks = [row_task.get(id(row)) for t in fr.tables for row in t.rows]
     fr.lib_records = [to_json(task_record(t, issue, docs[t.document_index])) if t is not None else None
                       for t in lib_tasks]
-    fr.lib_body = [to_json(task_record(t, issue, docs[t.document_index])) for t in result.tasks
-                   if getattr(t, "row", None) is None]
+    fr.body_tasks = [t for t in result.tasks if getattr(t, "row", None) is None]
+    fr.lib_body = [to_json(task_record(t, issue, docs[t.document_index])) for t in fr.body_tasks]
     fr.match, problems = match_records(fr.lib_records, fr.records)
     fr.problems += problems
-    _, body_problems = match_records(fr.lib_body, fr.body_records)
+    fr.body_match, body_problems = match_records(fr.lib_body, fr.body_records)
     fr.problems += body_problems
     if len(fr.documents) != len(docs):
         fr.problems.append(f"{len(fr.documents)} document records in the dataset, {len(docs)} documents read again")
@@ -285,7 +293,13 @@ def read_file(fr: FileReport, nlp, *, ocr: bool | str, dpi: int, pages_dir: Path
                 fr.problems.append(f"{_shown(fr, k).get('task_id')}: region not found on PDF page(s) "
                                    f"{', '.join(map(str, missing))}")
             k += 1
-    needed = sorted({p for t in fr.tables for p in t.page_indexes})
+    fr.body_pieces = locate_body_tasks(fr.body_tasks, issue.pages)
+    for k, (task, pieces) in enumerate(zip(fr.body_tasks, fr.body_pieces)):
+        if not pieces:
+            fr.problems.append(f"{_shown_body(fr, k).get('task_id')}: region not found on PDF page(s) "
+                               f"{', '.join(str(i + 1) for i in task.page_indexes) or '(none given)'}")
+    needed = sorted({p for t in fr.tables for p in t.page_indexes}
+                    | {p for t in fr.body_tasks for p in t.page_indexes if 0 <= p < len(issue.pages)})
     stem = f"{fr.index + 1:02d}-{_safe(Path(issue.file).stem)}"
     with open_source(fr.pdf, "pdfium") as pdf:
         for p in needed:
@@ -315,6 +329,7 @@ header.top a { color: #9fd3ff; }
 .sw-join { background: rgba(230,85,13,.25); border-color: #e6550d !important; border-style: dashed !important; }
 .sw-group { background: rgba(142,36,170,.18); border-color: rgba(142,36,170,.9) !important; }
 .sw-header { background: rgba(96,96,96,.25); border-color: #777 !important; }
+.sw-body { background: rgba(46,125,50,.2); border-color: #2e7d32 !important; border-style: dashed !important; }
 .sw-ocr {
   background: linear-gradient(90deg, hsl(0,85%,45%), hsl(60,85%,45%), hsl(120,70%,38%));
   border-color: #444 !important; }
@@ -361,6 +376,17 @@ a.row:target { outline: 4px solid #ffd600; outline-offset: 1px; background: rgba
 .tag.join-on { left: 50%; bottom: 2px; transform: translateX(-50%); }
 .tag.ocr { right: 2px; top: 2px; color: #fff; }
 .ocr-bar { position: absolute; left: 0; top: 0; bottom: 0; width: 7px; }
+a.btask {
+  display: block; background: rgba(46,125,50,.04); border: 2px dashed rgba(46,125,50,.9); text-decoration: none; }
+a.btask.alt { border-color: rgba(0,121,107,.9); }
+a.btask:hover { background: rgba(255,214,0,.25); }
+a.btask:target { outline: 4px solid #ffd600; outline-offset: 1px; background: rgba(255,214,0,.3); z-index: 5; }
+.bline { background: rgba(46,125,50,.16); pointer-events: none; }
+.bline.alt { background: rgba(0,121,107,.14); }
+.tag.bnum { left: 0; top: 0; transform: translate(-100%, 0); background: rgba(46,125,50,.95); }
+a.btask.alt .tag.bnum { background: rgba(0,121,107,.95); }
+.tag.body-from { right: 2px; top: 0; transform: translateY(-100%); background: rgba(46,125,50,.95); }
+.tag.body-on { right: 2px; bottom: 0; transform: translateY(100%); background: rgba(46,125,50,.95); }
 ol.tasks { list-style: none; margin: 0; padding: 0; font-size: 13px; }
 li.task {
   border: 1px solid #dde1e5; border-left: 5px solid rgba(21,101,192,.75); border-radius: 4px;
@@ -368,6 +394,8 @@ li.task {
 li.task:target { background: #fff8c4; border-color: #f9a825; }
 li.task code { font-size: 11px; color: #37474f; word-break: break-all; }
 li.task .text { margin: 2px 0; }
+li.task.body { border-left-color: rgba(46,125,50,.85); }
+li.task.body .text { white-space: pre-line; }
 li.task dl { display: grid; grid-template-columns: max-content 1fr; gap: 0 8px; margin: 2px 0 0; font-size: 12px; }
 li.task dt { color: #666; }
 li.task dd { margin: 0; }
@@ -413,6 +441,14 @@ def _page_label(numbers: dict[int, int | None], index: int) -> str:
     return f"p. {n}" if n is not None else f"PDF page {index + 1}"
 
 
+def _pages_span(numbers: dict[int, int | None], pages: Sequence[int]) -> str:
+    """ "p. 48–55" for printed pages, else the first and last page as labelled."""
+    first, last = numbers.get(pages[0]), numbers.get(pages[-1])
+    if len(pages) > 1 and first is not None and last is not None:
+        return f"p. {first}–{last}"
+    return " – ".join(dict.fromkeys((_page_label(numbers, pages[0]), _page_label(numbers, pages[-1]))))
+
+
 def _agencies(items) -> str:
     return "; ".join(_e(a.get("name") or a.get("raw")) for a in items or ()) or "—"
 
@@ -436,18 +472,21 @@ def _file_html(fr: FileReport) -> str:
     result = fr.result
     issue = result.issue
     g = issue.gazette
+    body_counts = (f" · {len(fr.body_records)} tasks written in the body, {len(fr.lib_body)} read again"
+                   if fr.body_records or fr.lib_body else "")
     parts.append(f'<p class="meta">{_e(fr.pdf)} · SHA-256 {_e(issue.sha256[:16])}… · {len(issue.pages)} pages'
                  f'{" · " + _e(g.name) if g.name else ""}{f" số {g.issue}" if g.issue else ""}'
                  f'{" · " + _e(g.date.isoformat()) if g.date else ""} · '
                  f'{len(fr.records)} table task records in the dataset, '
                  f'{sum(r is not None for r in fr.lib_records)} read again'
-                 f'{f" · {len(fr.body_records)} tasks written in the body ({len(fr.lib_body)} read again; not drawn)" if fr.body_records or fr.lib_body else ""}</p>')
+                 f'{body_counts}</p>')
     if fr.problems:
         items = "".join(f"<li>{_e(p)}</li>" for p in fr.problems)
         parts.append(f'<div class="problems"><b>{len(fr.problems)} difference(s) between the dataset and this '
                      f'reading</b><ul>{items}</ul></div>')
     else:
-        parts.append('<p class="ok">Every task record matches this reading; every row was found on its pages.</p>')
+        parts.append('<p class="ok">Every task record matches this reading; every row and every task written in '
+                     'the body was found on its pages.</p>')
     if result.notes:
         notes = "".join(f"<li>{_page_label({n.page_index: n.page_number}, n.page_index)}: {_e(n.reason)}</li>"
                         for n in result.notes)
@@ -461,19 +500,24 @@ def _file_html(fr: FileReport) -> str:
     for t in fr.tables:
         starts.append(k0)
         k0 += len(t.rows)
+    body_by_doc: dict[int, list[int]] = {}
+    for k, t in enumerate(fr.body_tasks):
+        body_by_doc.setdefault(t.document_index, []).append(k)
     others = [f"{d.kind or 'Document'} {d.number or ''}".strip() for i, d in enumerate(result.documents)
-              if i not in by_doc]
+              if i not in by_doc and i not in body_by_doc]
     if others:
-        parts.append(f'<p class="meta">Documents without a task table: {_e("; ".join(others))}</p>')
+        parts.append(f'<p class="meta">Documents without tasks: {_e("; ".join(others))}</p>')
     for di, doc in enumerate(result.documents):
-        if di not in by_doc:
+        if di not in by_doc and di not in body_by_doc:
             continue
         parts.append(f'<h3 id="f-{f}-d{di}">{_e(doc.kind or "Document")} {_e(doc.number or "")}'
                      f'{" ngày " + _e(doc.date.isoformat()) if doc.date else ""}</h3>')
         if doc.title:
             parts.append(f'<p class="meta">{_e(doc.title)}</p>')
-        for ti in by_doc[di]:
+        for ti in by_doc.get(di, ()):
             parts.append(_table_html(fr, ti, starts[ti], numbers))
+        if di in body_by_doc:
+            parts.append(_body_html(fr, di, body_by_doc[di], numbers))
     parts.append("</section>")
     return "".join(parts)
 
@@ -484,11 +528,7 @@ def _table_html(fr: FileReport, ti: int, k0: int, numbers: dict[int, int | None]
     geo = fr.geometry[ti]
     pages = table.page_indexes
     label = f"Appendix {table.appendix_index}" if table.appendix_index else "Table in the body"
-    first, last = numbers.get(pages[0]), numbers.get(pages[-1])
-    if len(pages) > 1 and first is not None and last is not None:
-        span = f"p. {first}–{last}"
-    else:
-        span = " – ".join(dict.fromkeys((_page_label(numbers, pages[0]), _page_label(numbers, pages[-1]))))
+    span = _pages_span(numbers, pages)
     out = [f'<h4 id="f-{f}-t{ti}">{_e(label)} · {span} · {len(table.rows)} rows</h4>',
            '<div class="columns">Columns: ' + "".join(
                f"<span>{_e(c.header)} <i>({_e(c.role or 'no role')})</i></span>" for c in table.columns) + "</div>"]
@@ -599,6 +639,95 @@ def _task_html(fr: FileReport, k: int, row, pieces: Sequence[RowPiece], numbers:
             f'<dt>pages</dt><dd>{_e(", ".join(map(str, src.get("pages") or [])) or "—")}</dd>{conf}</dl></li>')
 
 
+def _body_record(fr: FileReport, k: int) -> dict | None:
+    i = fr.body_match[k] if k < len(fr.body_match) else None
+    return fr.body_records[i] if i is not None else None
+
+
+def _shown_body(fr: FileReport, k: int) -> dict:
+    """What a body task's entry shows: the dataset's record, else the library's reading."""
+    return _body_record(fr, k) or (fr.lib_body[k] if k < len(fr.lib_body) else None) or {}
+
+
+def _body_html(fr: FileReport, di: int, ks: Sequence[int], numbers: dict[int, int | None]) -> str:
+    """The tasks a document writes in its body: the pages they stand on, each task's lines boxed and
+    numbered there, and their entries."""
+    f = fr.index
+    pages = sorted({p for k in ks for p in fr.body_tasks[k].page_indexes if p in fr.images})
+    span = f" · {_pages_span(numbers, pages)}" if pages else ""
+    out = [f'<h4 id="f-{f}-d{di}-body">Tasks written in the body{span} · {len(ks)} tasks</h4>']
+    lines: dict[int, list[str]] = {p: [] for p in pages}
+    boxes: dict[int, list[str]] = {p: [] for p in pages}
+    for r, k in enumerate(ks):
+        shown = _shown_body(fr, k)
+        number = shown.get("number")
+        alt = " alt" if r % 2 else ""
+        pieces = [pc for pc in fr.body_pieces[k] if pc.page_index in fr.images]
+        for n, pc in enumerate(pieces):
+            page = fr.result.issue.pages[pc.page_index]
+            lines[pc.page_index] += [f'<div class="b bline{alt}" style="{_style(box, page.width, page.height)}"></div>'
+                                     for box in pc.lines]
+            rid = f"rb-{f}-{k}" if n == 0 else f"rb-{f}-{k}-{n + 1}"
+            inner = [f'<span class="tag bnum">{_e(number)}</span>'] if number else []
+            if n > 0:
+                inner.append(f'<span class="tag body-from">↳ continues from '
+                             f'{_e(_page_label(numbers, pieces[n - 1].page_index))}</span>')
+            if n < len(pieces) - 1:
+                inner.append(f'<span class="tag body-on">continues on '
+                             f'{_e(_page_label(numbers, pieces[n + 1].page_index))} ↴</span>')
+            title = f"{shown.get('task_id')}: {shown.get('text') or ''}"
+            boxes[pc.page_index].append(
+                f'<a class="b btask{alt}" id="{rid}" href="#tb-{f}-{k}" title="{_e(title)}" '
+                f'style="{_style(pc.box, page.width, page.height)}">{"".join(inner)}</a>')
+    out.append('<div class="view"><div class="pages">')
+    for p in pages:
+        src, w, h = fr.images[p]
+        page = fr.result.issue.pages[p]
+        out.append(f'<figure id="f-{f}-body{di}-p{p + 1}"><figcaption>{_e(_page_label(numbers, p))} '
+                   f'(PDF page {p + 1}){" · OCR" if page.ocr else ""}</figcaption>'
+                   f'<div class="page" style="width:{w}px"><img src="{_e(src)}" width="{w}" height="{h}" '
+                   f'alt="{_e(_page_label(numbers, p))}">{"".join(lines[p])}{"".join(boxes[p])}</div></figure>')
+    out.append('</div><ol class="tasks">')
+    out += [_body_task_html(fr, k, numbers) for k in ks]
+    out.append("</ol></div>")
+    return "".join(out)
+
+
+def _body_task_html(fr: FileReport, k: int, numbers: dict[int, int | None]) -> str:
+    f = fr.index
+    shown = _shown_body(fr, k)
+    pieces = [pc for pc in fr.body_pieces[k] if pc.page_index in fr.images]
+    links = []
+    for n, pc in enumerate(pieces):
+        rid, cls = (f"rb-{f}-{k}", "to-region") if n == 0 else (f"rb-{f}-{k}-{n + 1}", "to-piece")
+        links.append(f'<a class="{cls}" href="#{rid}">▸ {_e(_page_label(numbers, pc.page_index))}</a>')
+    warn = []
+    if _body_record(fr, k) is None:
+        warn.append('<span class="warn">not in the dataset (shown as read again)</span>')
+    if not fr.body_pieces[k]:
+        warn.append('<span class="warn">region not found</span>')
+    else:
+        # The task's pages are its paragraphs': a clause that begins on the next page has none of its
+        # words on the first (Thông báo 163/TB-VPCP, II.9: "Giao Phó Thủ tướng …").
+        found = {pc.page_index for pc in fr.body_pieces[k]}
+        empty = [p for p in fr.body_tasks[k].page_indexes if p not in found]
+        if empty:
+            where = ", ".join(_page_label(numbers, p) for p in empty)
+            warn.append(f'<span class="meta">none of its words on {_e(where)} (a page of its paragraph)</span>')
+    group = shown.get("group") or {}
+    src = shown.get("source") or {}
+    warnings = "; ".join(_e(w) for w in shown.get("warnings") or ()) or "—"
+    return (f'<li class="task body" id="tb-{f}-{k}">{"".join(links)}{" ".join(warn)}'
+            f'<br><code>{_e(shown.get("task_id"))}</code>'
+            f'<div class="text"><b>{_e(shown.get("number") or "")}</b> {_e(shown.get("text") or "")}</div><dl>'
+            f'<dt>group</dt><dd>{_e(group.get("number") or "")} {_e(group.get("title") or "—")}</dd>'
+            f'<dt>lead</dt><dd>{_agencies(shown.get("lead"))}</dd>'
+            f'<dt>support</dt><dd>{_agencies(shown.get("support"))}</dd>'
+            f'<dt>deadline</dt><dd>{_deadline(shown.get("deadline"))}</dd>'
+            f'<dt>warnings</dt><dd>{warnings}</dd>'
+            f'<dt>pages</dt><dd>{_e(", ".join(map(str, src.get("pages") or [])) or "—")}</dd></dl></li>')
+
+
 def _legend() -> str:
     return ('<div class="legend">'
             '<span><i class="sw-cell"></i>grid cell</span>'
@@ -606,17 +735,20 @@ def _legend() -> str:
             '<span><i class="sw-row"></i>row extent (click: its task)</span>'
             '<span><i class="sw-join"></i>row joined across a page break (one colour per row)</span>'
             '<span><i class="sw-group"></i>group cell / row</span>'
+            '<span><i class="sw-body"></i>task written in the body: its lines (click: its task)</span>'
             '<span><i class="sw-ocr"></i>OCR confidence ≤50% … 100%</span></div>')
 
 
 def render_html(files: Sequence[FileReport], version: str, dataset: str | None = None) -> str:
     reported = [fr for fr in files if not fr.skipped]
-    n_records = sum(len(fr.records) for fr in reported)
-    n_tasks = sum(sum(r is not None for r in fr.lib_records) for fr in reported)
+    n_records = sum(len(fr.records) + len(fr.body_records) for fr in reported)
+    n_body = sum(len(fr.body_records) for fr in reported)
+    n_tasks = sum(sum(r is not None for r in fr.lib_records) + len(fr.lib_body) for fr in reported)
     n_problems = sum(len(fr.problems) for fr in reported)
     toc = " ".join(f'<a href="#f-{fr.index}">{_e(fr.entry["file"])}</a>' for fr in files)
     head = (f'<header class="top"><h1>congbao visual QA report</h1><div class="summary">'
-            f'<span>{len(reported)}/{len(files)} file(s) reported</span><span>{n_records} task records</span>'
+            f'<span>{len(reported)}/{len(files)} file(s) reported</span>'
+            f'<span>{n_records} task records ({n_body} written in the body)</span>'
             f'<span>{n_tasks} tasks read again</span><span>{n_problems} difference(s)</span>'
             f'<span>congbao {_e(version)}</span></div>{_legend()}<nav class="toc">{toc}</nav></header>')
     body = "".join(_file_html(fr) for fr in files)
@@ -698,7 +830,7 @@ def build_report(out: Path, *, finder: PdfFinder, ocr: bool | str = "auto",
                 say(f"congbao: report: {entry['file']}: skipped: {fr.skipped}")
                 continue
             say(f"congbao: report: {entry['file']}: {sum(r is not None for r in fr.lib_records)} table tasks, "
-                f"{len(fr.images)} pages, "
+                f"{len(fr.body_tasks)} body tasks, {len(fr.images)} pages, "
                 f"{len(fr.problems)} difference(s) ({time.perf_counter() - started:.1f} s)")
         if not any(not fr.skipped for fr in files) and os.path.lexists(out / "report"):
             # Nothing could be read again: an empty report never replaces one that showed something.
@@ -819,9 +951,10 @@ def add_parser(sub) -> None:
         "report", help="visual QA report: detected grids, rows and tasks drawn over the page images",
         description="Write OUT/report/index.html (with report.css and pages/*.png; no network needed): per "
                     "document and table, the page images with the detected grid, each row's extent, rows "
-                    "joined across a page break, group cells and OCR confidence drawn over them; every task "
-                    "links to its page region and back. The PDFs are read again and checked against the "
-                    "dataset in OUT; differences are listed in the report.",
+                    "joined across a page break, group cells and OCR confidence drawn over them, and the lines "
+                    "of each task written in the body (dashed green); every task links to its page region and "
+                    "back. The PDFs are read again and checked against the dataset in OUT; differences are "
+                    "listed in the report.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("out", type=Path, metavar="OUT",
                    help="a folder written by congbao extract (has manifest.json); with --page, a PDF file")
