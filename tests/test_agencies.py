@@ -344,6 +344,37 @@ CANONICAL = [
     P("Công an tỉnh Hậu Giang", ("Công an tỉnh Hậu Giang", False), id="canonical-official-body-plus-province-name"),
     P("UBND các huyện, thành phố", (f"{UBND} các huyện, thành phố", True), id="canonical-collective-ubnd"),
     P("- Sở Y tế", ("Sở Y tế", False), id="canonical-strips-bullet"),
+    # --- two abbreviations joined by "&" or "và": the council and the committee, named together ---
+    # One name, not a class: "Văn phòng HĐND và UBND" is the official name of the office that serves both
+    # (local_bodies.tsv); the pair alone is two bodies named together, never "các …" (collective False).
+    P("Văn phòng HĐND&UBND huyện", ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện", False),
+      id="canonical-ampersand-glued-between-abbreviations-is-va"),
+    P("Văn phòng HĐND & UBND thị xã", ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thị xã", False),
+      id="canonical-ampersand-spaced-between-abbreviations-is-va"),
+    P("HĐND&UBND", ("Hội đồng nhân dân và Ủy ban nhân dân", False), id="canonical-pair-glued-is-one-name-not-collective"),
+    P("HĐND và UBND", ("Hội đồng nhân dân và Ủy ban nhân dân", False), id="canonical-pair-with-va-same-name"),
+    P("Văn phòng ĐĐBQH&HĐND tỉnh", ("Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh", False),
+      id="canonical-delegation-and-council-office"),
+    # Negatives: an "&" inside one abbreviation is its own; between words of a firm's name it stays.
+    P("Sở KH&ĐT", ("Sở Kế hoạch và Đầu tư", False), id="negative-ampersand-inside-one-abbreviation"),
+    P("Công ty TNHH Xây dựng & Thương mại Minh Phát", ("Công ty TNHH Xây dựng & Thương mại Minh Phát", False),
+      id="negative-ampersand-between-plain-words-kept"),
+    # --- Ban Quản lý dự án (Luật Xây dựng 2014: "Ban quản lý dự án đầu tư xây dựng chuyên ngành, khu vực") ---
+    P("Ban QLDA đầu tư xây dựng huyện", ("Ban Quản lý dự án đầu tư xây dựng huyện", False), id="canonical-qlda-expanded"),
+    P("BQLDA đầu tư xây dựng tỉnh", ("Ban Quản lý dự án đầu tư xây dựng tỉnh", False), id="canonical-bqlda-expanded"),
+    P("Ban QLDA", ("Ban Quản lý dự án", False), id="canonical-ban-qlda-alone"),
+    # --- unit words printed side by side are a list ---
+    P("Các phòng ban", ("các phòng, ban", True), id="canonical-phong-ban-is-phong-comma-ban"),
+    P("Các Phòng Ban, đơn vị", ("các phòng, ban, đơn vị", True), id="canonical-capitalised-phong-ban-and-more"),
+    P("các phòng ban chuyên môn thuộc UBND huyện", ("các phòng, ban chuyên môn thuộc Ủy ban nhân dân huyện", True),
+      id="canonical-phong-ban-tail-stays-with-the-last-unit"),
+    P("Các sở ban ngành tỉnh", ("các sở, ban, ngành tỉnh", True), id="canonical-so-ban-nganh-without-commas"),
+    P("Các cơ quan đơn vị liên quan", ("các cơ quan, đơn vị liên quan", True), id="canonical-two-word-units-side-by-side"),
+    P("Các ban ngành đoàn thể", ("các ban, ngành, đoàn thể", True), id="canonical-ban-nganh-doan-the"),
+    P("Các Phòng chuyên môn", ("các phòng chuyên môn", True), id="canonical-phong-is-a-unit-in-lower-case"),
+    # Negatives: units that are not printed paired, and a unit before a name.
+    P("Các tổ chức hội", ("các tổ chức hội", True), id="negative-to-chuc-hoi-is-not-a-list"),
+    P("Các Ban HĐND tỉnh", ("các ban Hội đồng nhân dân tỉnh", True), id="negative-ban-before-a-council-is-not-a-list"),
 ]
 
 

@@ -763,6 +763,12 @@ def test_the_tables_are_large_enough():
     pytest.param("Thủ trưởng các sở ban, ngành", "các sở, ban, ngành", True, id="units-side-by-side-are-a-list"),
     pytest.param("Chánh Văn phòng", "Chánh Văn phòng", False, id="bare-post-keeps-its-name"),
     pytest.param("UBND các xã, phường", "Ủy ban nhân dân các xã, phường", True, id="abbreviation-expanded"),
+    # The canonical names do the work (agencies.py, abbreviations.tsv, collectives.tsv), not this stage.
+    pytest.param("Chánh Văn phòng HĐND&UBND huyện", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện", False,
+                 id="office-of-council-and-committee-joined-by-ampersand"),
+    pytest.param("Trưởng các phòng ban, đơn vị", "các phòng, ban, đơn vị", True, id="phong-ban-side-by-side-are-a-list"),
+    pytest.param("Giám đốc Ban QLDA đầu tư xây dựng huyện", "Ban Quản lý dự án đầu tư xây dựng huyện", False,
+                 id="qlda-expanded-without-the-document-spelling-it-out"),
 ])
 def test_a_lead_is_named_for_the_body_it_stands_for(raw, name, collective):
     a = body_agency(raw)
@@ -798,6 +804,13 @@ def test_a_list_of_bodies_is_split_into_its_bodies(region, pieces):
     pytest.param("Sở X xây dựng kế hoạch phát triển du lịch năm 2025.", None, None, id="year-of-a-plan-is-its-name"),
     pytest.param("Sở X khẩn trương, kịp thời báo cáo theo quy định.", None, None, id="manner-words-are-no-time"),
     pytest.param("Số hộ thoát nghèo trong năm.", None, None, id="trailing-bare-year-qualifies-a-noun"),
+    pytest.param("Trong quá trình thực hiện, trường hợp có vướng mắc, các cơ quan phản ánh về Bộ Tài chính.", "on_event",
+                 "trường hợp có vướng mắc", id="truong-hop-co-vuong-mac-is-an-event"),
+    pytest.param("Khi có khó khăn, vướng mắc, Sở X báo cáo Ủy ban nhân dân tỉnh.", "on_event",
+                 "Khi có khó khăn, vướng mắc", id="khi-co-kho-khan-is-an-event"),
+    pytest.param("Sở X tổng hợp khó khăn, vướng mắc của các huyện.", None, None, id="difficulties-without-condition"),
+    pytest.param("Sở X hướng dẫn thực hiện Thông tư số 06/2024/TT-BCT.", None, None, id="so-ky-hieu-is-no-month"),
+    pytest.param("Sở X hoàn thành trước tháng 9/2025.", "by_date", "trước tháng 9/2025", id="month-m-yyyy-after-truoc"),
 ])
 def test_the_deadline_is_the_first_phrase_that_says_when(text, kind, raw):
     d = find_deadline(text)
@@ -808,6 +821,10 @@ def test_the_deadline_is_the_first_phrase_that_says_when(text, kind, raw):
     pytest.param("Thời gian thực hiện: Đã hoàn thành xong từ tháng 3/2025; giao Sở X theo dõi.", "period", "2025-03-31",
                  id="month-of-a-completed-action"),
     pytest.param("- Thời gian thực hiện: Thực hiện thường xuyên từ tháng 4/2025.", "recurring", None, id="standing-work"),
+    pytest.param("Thời gian thực hiện: Trong tháng 10/2025.", "period", "2025-10-31", id="month-m-yyyy-is-that-month"),
+    pytest.param("Thời hạn hoàn thành: Trước tháng 9/2025.", "by_date", "2025-08-31", id="before-a-month-is-before-it-starts"),
+    pytest.param("Thời gian thực hiện: Từ tháng 7/2025.", "period", None, id="from-a-month-has-no-end"),
+    pytest.param("Thời gian thực hiện: Nếu có vướng mắc thì báo cáo ngay.", "on_event", None, id="condition-field-is-an-event"),
     pytest.param("Thời gian thực hiện: Các đơn vị khi có thay đổi nhân sự phụ trách. Giao Sở X theo dõi.", "on_event", None,
                  id="when-something-happens"),
 ])

@@ -264,6 +264,62 @@ FAMILY = [
 ]
 
 
+# ---------------------------------------------------------------------------------------------
+# 1c. Conditions and months written "M/YYYY". SPEC: "nếu có khó khăn, vướng mắc" → on_event (the
+# closing formula of plans and decisions: "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, …
+# phản ánh về …"); a month "M/YYYY" is that month, its kind from the cue before it.
+# ---------------------------------------------------------------------------------------------
+
+CONDITIONS_AND_MONTHS = [
+    # --- a difficulty met while the work runs ---
+    P("Nếu có khó khăn, vướng mắc", DOC, ("on_event", None, None), id="on-event-neu-co-kho-khan-vuong-mac"),
+    P("Khi có khó khăn, vướng mắc", DOC, ("on_event", None, None), id="on-event-khi-co-kho-khan-vuong-mac"),
+    P("Trong quá trình thực hiện nếu có vướng mắc", DOC, ("on_event", None, None),
+      id="on-event-condition-after-trong-qua-trinh-not-at-the-start"),
+    P("Trong quá trình triển khai, trường hợp phát sinh khó khăn, vướng mắc", DOC, ("on_event", None, None),
+      id="on-event-truong-hop-phat-sinh-after-a-comma"),
+    P("Khi gặp khó khăn, bất cập", DOC, ("on_event", None, None), id="on-event-khi-gap-kho-khan-bat-cap"),
+    # --- a condition opens like an event ("nếu", "trường hợp" as "khi") ---
+    P("Nếu phát sinh", DOC, ("on_event", None, None), id="on-event-neu-opens-a-condition"),
+    P("Trường hợp cần thiết", DOC, ("on_event", None, None), id="on-event-truong-hop-without-trong"),
+    # "Nêu" (to state) folds to "neu" like "Nếu": the tone mark keeps the verb out.
+    P("Nêu rõ kết quả thực hiện", DOC, ("unspecified", None, None), id="negative-neu-to-state-is-no-condition"),
+    # --- negatives: difficulties named without a condition, or a time that says more ---
+    P("Tháo gỡ khó khăn, vướng mắc", DOC, ("unspecified", None, None),
+      id="negative-difficulties-without-condition-are-no-event"),
+    P("Tổng hợp khó khăn, vướng mắc (nếu có)", DOC, ("unspecified", None, None),
+      id="negative-neu-co-in-brackets-after-the-noun-is-no-event"),
+    P("Trước ngày 30/6/2024; nếu có vướng mắc thì báo cáo Sở Nội vụ", DOC, ("by_date", None, D("2024-06-30")),
+      id="negative-printed-day-wins-over-a-later-condition"),
+    P("Thường xuyên; khi có vướng mắc thì báo cáo", DOC, ("recurring", None, None),
+      id="negative-cycle-wins-over-a-later-condition"),
+    # --- months written "M/YYYY" and "MM/YYYY" ---
+    P("Tháng 6/2024", DOC, ("period", D("2024-06-01"), D("2024-06-30")), id="month-m-slash-yyyy"),
+    P("06/2024", DOC, ("period", D("2024-06-01"), D("2024-06-30")), id="month-mm-slash-yyyy-without-thang"),
+    P("Hoàn thành 10/2024", DOC, ("period", D("2024-10-01"), D("2024-10-31")), id="month-bare-after-a-verb"),
+    P("Trong tháng 10/2024", DOC, ("period", D("2024-10-01"), D("2024-10-31")), id="month-trong-is-a-period"),
+    # Decided (section 1): "trước" a month is before it starts, as "Trước tháng 10/2024" above.
+    P("Trước tháng 6/2024", DOC, ("by_date", None, D("2024-05-31")), id="month-truoc-is-by-date-before-it-starts"),
+    P("Từ tháng 6/2024", DOC, ("period", D("2024-06-01"), None), id="month-tu-is-an-open-start"),
+    # "xong từ" dates a completed action: done in that month, not a work that starts then.
+    P("Đã hoàn thành xong từ tháng 3/2025", DOC, ("period", D("2025-03-01"), D("2025-03-31")),
+      id="month-xong-tu-is-the-month-of-a-completed-action"),
+    P("Xong từ 11/2024", DOC, ("period", D("2024-11-01"), D("2024-11-30")), id="month-xong-tu-bare-month"),
+    # --- negatives: a số ký hiệu (number/year/kind-issuer) and a day are no month ---
+    P("06/2024/TT-BCT", DOC, ("unspecified", None, None), id="negative-so-ky-hieu-head-is-no-month"),
+    P("06/2024 / TT-BCT", DOC, ("unspecified", None, None), id="negative-so-ky-hieu-with-spaced-slash-is-no-month"),
+    P("Triển khai Kế hoạch số 06/2024", DOC, ("unspecified", None, None), id="negative-so-then-number-is-a-document"),
+    P("15/6/2024", DOC, ("by_date", None, D("2024-06-15")), id="negative-day-stays-a-day-not-month-6-2024"),
+    P("Xong từ ngày 15/6/2024", DOC, ("by_date", None, D("2024-06-15")), id="xong-tu-a-day-is-that-day"),
+]
+
+
+@pytest.mark.parametrize(("raw", "document_date", "expected"), CONDITIONS_AND_MONTHS)
+def test_parse_deadline_conditions_and_months(raw, document_date, expected):
+    d = parse_deadline(raw, document_date)
+    assert (d.kind, d.start, d.end) == expected
+
+
 @pytest.mark.parametrize(("raw", "document_date", "expected"), FAMILY)
 def test_parse_deadline_family(raw, document_date, expected):
     d = parse_deadline(raw, document_date)
@@ -396,6 +452,21 @@ MENTIONS = [
       id="negative-mention-title-phase-and-vision-are-no-deadlines"),
     P("Trước khi trình, trước đây, năm trước, kính gửi quý vị đại biểu.", DOC, [],
       id="negative-mention-truoc-and-quy-as-plain-words"),
+    # SPEC: "nếu có khó khăn, vướng mắc" → on_event; the phrase runs to the last difficulty named.
+    P("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị phản ánh về Sở Tư pháp.", DOC,
+      [("nếu có khó khăn, vướng mắc", "on_event", None)], id="mention-condition-of-difficulties"),
+    P("Khi có vướng mắc phát sinh, Sở Y tế báo cáo Ủy ban nhân dân tỉnh.", DOC,
+      [("Khi có vướng mắc", "on_event", None)], id="mention-khi-co-vuong-mac"),
+    P("Trường hợp có khó khăn và vướng mắc, đề nghị phản ánh về Bộ Tài chính.", DOC,
+      [("Trường hợp có khó khăn và vướng mắc", "on_event", None)], id="mention-truong-hop-difficulties-joined-by-va"),
+    P("Sở Nội vụ tổng hợp khó khăn, vướng mắc của các địa phương.", DOC, [],
+      id="negative-mention-difficulties-without-condition"),
+    P("Các đơn vị đã hoàn thành xong từ tháng 3/2025.", DOC,
+      [("xong từ tháng 3/2025", "period", D("2025-03-31"))], id="mention-xong-tu-month-is-the-month"),
+    P("Sở Công Thương triển khai từ tháng 6/2024.", DOC,
+      [("từ tháng 6/2024", "period", None)], id="mention-tu-month-has-no-end"),
+    P("Thực hiện theo Thông tư số 06/2024/TT-BCT ngày 15/6/2024 của Bộ Công Thương.", DOC, [],
+      id="negative-mention-so-ky-hieu-and-its-date"),
 ]
 
 

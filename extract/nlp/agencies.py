@@ -50,8 +50,22 @@ def agency_key(name: str) -> str:
 
 
 def expand_abbreviations(text: str) -> str:
-    """ "Văn phòng UBND tỉnh" → "Văn phòng Ủy ban nhân dân tỉnh"; "Sở TT&TT" → "Sở Thông tin và Truyền thông"."""
-    return gazetteer.expand_abbreviations(text)
+    """ "Văn phòng UBND tỉnh" → "Văn phòng Ủy ban nhân dân tỉnh"; "Sở TT&TT" → "Sở Thông tin và Truyền thông";
+    "Văn phòng HĐND&UBND huyện" → "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân huyện"."""
+    return gazetteer.expand_abbreviations(_AMPERSAND_PAIR.sub(_ampersand_pair, text))
+
+
+# "&" between two abbreviations of the vocabulary joins two names: "Văn phòng HĐND&UBND huyện", "Văn phòng
+# ĐĐBQH & HĐND tỉnh" are the offices of both ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân", the official
+# name). An "&" inside one abbreviation is its own ("TT&TT", "KH&ĐT": neither side is an abbreviation alone).
+_AMPERSAND_PAIR = re.compile(r"(?<![\w&,.-])(?P<a>\w+)\s*&\s*(?P<b>\w+)(?![\w&])")
+
+
+def _ampersand_pair(m: re.Match[str]) -> str:
+    known = _known_abbreviations()
+    if m["a"] in known and m["b"] in known and m.group(0) not in known:
+        return f"{m['a']} và {m['b']}"
+    return m.group(0)
 
 
 @cache
@@ -70,9 +84,36 @@ def _wrap_words() -> tuple[frozenset[str], frozenset[str]]:
 def _collective_words() -> tuple[dict[str, str], dict[str, str]]:
     """(folded unit word → unit word, folded qualifier → qualifier)."""
     rows = read_tsv("collectives.tsv")
-    units = {gazetteer.fold_key(w): w for w, role in rows if role == "unit"}
-    qualifiers = {gazetteer.fold_key(w): w for w, role in rows if role == "qualifier"}
+    units = {gazetteer.fold_key(row[0]): row[0] for row in rows if row[1] == "unit"}
+    qualifiers = {gazetteer.fold_key(row[0]): row[0] for row in rows if row[1] == "qualifier"}
     return units, qualifiers
+
+
+@cache
+def _paired_units() -> tuple[str, ...]:
+    """Folded unit words printed side by side as a list without a comma ("các phòng ban", "sở ban ngành"),
+    longest first (collectives.tsv, third column "paired")."""
+    rows = read_tsv("collectives.tsv")
+    return tuple(sorted((gazetteer.fold_key(row[0]) for row in rows if row[1] == "unit" and row[2:3] == ("paired",)),
+                        key=len, reverse=True))
+
+
+def _unpair_units(item: str) -> list[str]:
+    """ "phòng ban chuyên môn" → ["phòng", "ban chuyên môn"]; "sở ban ngành tỉnh" → ["sở", "ban", "ngành
+    tỉnh"]: unit words side by side are a list, the words after the last one stay with it. Any other item
+    is returned whole ("tổ chức hội" is not split: "hội" is not printed paired)."""
+    paired = _paired_units()
+    words = item.split()
+    out: list[str] = []
+    i = 0
+    while True:
+        n = next((len(u.split()) for u in paired if gazetteer.fold_key(" ".join(words[i:i + len(u.split())])) == u), 0)
+        after = words[i + n:] if n else []
+        m = next((len(u.split()) for u in paired if gazetteer.fold_key(" ".join(after[:len(u.split())])) == u), 0)
+        if not n or not m:
+            return [*out, " ".join(words[i:])] if out else [item]
+        out.append(" ".join(words[i:i + n]))
+        i += n
 
 
 @cache
@@ -149,7 +190,7 @@ def _collective_name(name: str) -> str:
         return name
     units, qualifiers = _collective_words()
     items: list[str] = []
-    for raw in (x.strip() for x in m["rest"].split(",")):
+    for raw in (y for x in m["rest"].split(",") for y in _unpair_units(x.strip())):
         if not raw:
             continue
         key = gazetteer.fold_key(raw)

@@ -415,27 +415,16 @@ def body_agency(raw: str, resolve: Callable[[str], str | None] | None = None) ->
     """``raw`` as an agency record: the body it stands for (``body_name``), its short name resolved by
     ``resolve`` (the document's own full names), the name canonical (``canonical_agency``)."""
     name = body_name(raw)
-    name = _AMPERSAND.sub(r"\1 và \2", name)  # "Văn phòng HĐND&UBND …": the office of both
     full = resolve(name) if resolve is not None else None
     name = _GENERIC_PARENT.sub(r"\g<division>", full or name)
     agency = canonical_agency(name)
-    name = agency.name
-    if agency.collective:
-        name = _JOINED_UNITS.sub(r"\1, ", name)  # "các phòng ban, đơn vị" is "các phòng, ban, đơn vị"
-    return Agency(raw=" ".join(raw.split()).strip(" .,;:"), name=name, collective=agency.collective)
+    return Agency(raw=" ".join(raw.split()).strip(" .,;:"), name=agency.name, collective=agency.collective)
 
 
 # A division named with the council it belongs to, no place given ("phòng Tư pháp UBND huyện"): the
 # division's own name is the body's ("Phòng Tư pháp"; the document's council is the only one meant).
 _GENERIC_PARENT = re.compile(r"^(?P<division>[Pp]hòng\s.+?)\s+(?:của\s+|thuộc\s+)?(?:UBND|Ủy ban nhân dân)\s+"
                              r"(?:tỉnh|huyện|thị\s+xã|thành\s+phố|quận)$")
-# Unit words of a class printed side by side ("các phòng ban", "sở ban ngành"): one list of units.
-_JOINED_UNITS = re.compile(r"\b(phòng|sở|ban|ngành|đơn vị|cơ quan)\s+(?=(?:ban|ngành|đơn vị|phòng|địa phương)\b)")
-
-
-# Two abbreviations joined by "&" name two bodies served by one office ("Văn phòng HĐND&UBND huyện" is
-# the "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân", the official name: 5 times in the corpus).
-_AMPERSAND = re.compile(r"\b(HĐND|UBND|ĐĐBQH)\s*&\s*(HĐND|UBND)\b")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -685,12 +674,12 @@ def read_list(text: str, start: int, limit: int | None = None, *, need_verb: boo
 # ---------------------------------------------------------------------------------------------
 
 # Time phrases of running text the deadline finder leaves to its caller: cycles ("định kỳ hằng quý"),
-# "thường xuyên", conditions ("nếu có khó khăn, vướng mắc" → on_event, SPEC), events ("khi có yêu cầu"),
-# spans ("trong thời hạn 05 ngày làm việc, kể từ …"), "trong năm (2024)" and bare dates ("trước 15/10/2025").
+# "thường xuyên", events ("khi có yêu cầu"), spans ("trong thời hạn 05 ngày làm việc, kể từ …"), "trong
+# năm (2024)" and bare dates ("trước 15/10/2025"). Difficulties met ("nếu có khó khăn, vướng mắc" →
+# on_event) and months ("xong từ tháng 3/2025") the finder reads itself.
 _EXTRA_DEADLINE = re.compile(
     r"(?<!\w)(?:định\s+k[ỳì](?:\s+(?:hằng|hàng|mỗi)\s+(?:năm|quý|tháng|tuần)|\s+\d+\s+tháng(?:\s*,\s*hằng\s+năm)?|\s+ít\s+nhất\s+[^,.;]{1,20})?"
-    r"|(?<!chi\s)(?<!nguồn\s)thường\s+xuyên(?:\s+từ\s+tháng\s+\d{1,2}/\d{4})?"
-    r"|nếu\s+(?:có|phát\s+sinh)\s+(?:những\s+)?(?:khó\s+khăn|vướng\s+mắc)(?:\s*,\s*(?:vướng\s+mắc|bất\s+cập))?"
+    r"|(?<!chi\s)(?<!nguồn\s)thường\s+xuyên"
     r"|khi\s+(?:có\s+yêu\s+cầu|cần\s+thiết|có\s+khiếu\s+nại[^,.;]{0,30}|phát\s+sinh[^,.;]{0,30})"
     r"|(?:trong\s+)?trường\s+hợp\s+cần\s+thiết"
     r"|ngay\s+sau\s+khi[^,.;]{3,60}"
@@ -700,9 +689,6 @@ _EXTRA_DEADLINE = re.compile(
     r"|trước\s+\d{1,2}/\d{1,2}/\d{4}"
     r"|chậm\s+nhất\s+(?:là\s+)?(?:ngày\s+)?\d{1,2}/\d{1,2}(?:/\d{4})?)(?!\w)",
     re.IGNORECASE)
-# A month written "M/YYYY" in a time field ("Thời gian thực hiện: Đã hoàn thành xong từ tháng 3/2025"):
-# the month the work is (or was) done.
-_MONTH_YEAR = re.compile(r"(?<![\d/])(?:th\w{1,3}ng\s+)?(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])")
 # A time word inside the name of a thing is no deadline ("dự toán ngân sách hằng năm", "kế hoạch … năm
 # 2024", "báo cáo định kỳ của …"; SPEC).
 _NAME_BEFORE = re.compile(r"(?:dự\s+toán|ngân\s+sách(?:\s+nhà\s+nước)?|kế\s+hoạch|chương\s+trình|chỉ\s+số[^,;.]{0,40}|"
@@ -744,21 +730,6 @@ def _time_spans(text: str, document_date: dt.date | None) -> list[tuple[int, int
     return merged
 
 
-def deadline_of(raw: str, document_date: dt.date | None = None) -> Deadline:
-    """``parse_deadline`` of a phrase of running text, with the conditions SPEC counts as events
-    ("nếu có khó khăn, vướng mắc" → on_event) and a month written "M/YYYY" read as that month."""
-    d = parse_deadline(raw, document_date)
-    if d.kind == "unspecified" and re.match(r"(?:nếu|trường\s+hợp|trong\s+trường\s+hợp)\s", low(raw)):
-        return replace(d, kind="on_event")
-    if d.kind == "unspecified" or (d.kind == "period" and d.end is None):
-        m = _MONTH_YEAR.search(raw)
-        if m:
-            month = parse_deadline(f"tháng {m['m']}/{m['y']}", document_date)
-            if month.kind == "period" and month.end is not None:
-                return replace(month, raw=raw)
-    return d
-
-
 def find_deadline(text: str, document_date: dt.date | None = None) -> Deadline | None:
     """The first phrase of ``text`` that says when or how often the work is due (SPEC), or None.
     "theo quy định", "kịp thời", "khẩn trương" and times inside names are none."""
@@ -767,7 +738,7 @@ def find_deadline(text: str, document_date: dt.date | None = None) -> Deadline |
         return None
     s, e = spans[0]
     raw = text[s:e].strip(" ,;.")
-    return deadline_of(raw, document_date)
+    return parse_deadline(raw, document_date)
 
 
 def time_field(text: str, document_date: dt.date | None = None) -> Deadline | None:
@@ -776,7 +747,7 @@ def time_field(text: str, document_date: dt.date | None = None) -> Deadline | No
     for m in TIME_FIELD.finditer(text):
         value = m["value"].strip(" .;")
         spans = _time_spans(value, document_date)
-        d = deadline_of(value[spans[0][0]:spans[0][1]] if spans else value, document_date)
+        d = parse_deadline(value[spans[0][0]:spans[0][1]] if spans else value, document_date)
         if d.kind == "unspecified" and re.search(r"(?<!\w)khi(?!\w)", low(value)):
             d = Deadline(raw=value, kind="on_event")  # "… khi có thay đổi nhân sự": when it happens
         elif d.kind != "unspecified":

@@ -13,7 +13,8 @@ a half year, a year) joined by connectors ("-", "đến", "và", ","); an item a
 a bare number that takes the unit of the item before it ("Tháng 01 - 02/2026", "Quý I, II/2024",
 "Tháng 11/2024 - 01/2025", "2024 - 2026"). An item without a year takes the next printed year, else
 the previous one, else the document's (SPEC). What stands just before a chain decides its kind:
-"trước", "chậm nhất", "đến (hết)" make a by_date, "từ" an open start, nothing a period.
+"trước", "chậm nhất", "đến (hết)" make a by_date, "từ" an open start, "xong từ" (a completed action
+dated) the unit itself, nothing a period.
 
 After calling ``parse_deadline`` the following hold: ``start <= end`` when both are set; a year
 that is printed but cut off or garbled ("02/20", "Quý II/202", "năm 20", "2024 - 25") never yields
@@ -73,8 +74,19 @@ _RECURRING_ANY = re.compile(
 # Per reference: the deadline is whatever another plan, rule or document says ("Theo quy định của Bộ
 # Nội vụ", "Theo Kế hoạch đã ban hành", "Theo tiến độ của Văn phòng Chính phủ", "Thực hiện theo Công văn …").
 _PER_REFERENCE = re.compile(r"^(?:thuc\s+hien\s+|hoan\s+thanh\s+)?(?:theo|can\s+cu|tuan\s+thu)(?![a-z])")
-# On event: "Khi có trường hợp …", "Khi có yêu cầu …", "Ngay sau khi …", "Sau khi …", "Trước khi …".
-_ON_EVENT = re.compile(r"^(?:ngay\s+)?(?:khi|sau\s+khi|ngay\s+khi|truoc\s+khi|trong\s+truong\s+hop|khi\s+phat\s+sinh)(?![a-z])")
+# On event: "Khi có trường hợp …", "Khi có yêu cầu …", "Ngay sau khi …", "Sau khi …", "Trước khi …"; a
+# condition opens like an event ("Nếu có phát sinh", "Trường hợp cần thiết": Vietnamese conditionals open
+# with "nếu" or "(trong) trường hợp" as they do with "khi").
+_ON_EVENT = re.compile(
+    r"^(?:ngay\s+)?(?:khi|sau\s+khi|ngay\s+khi|truoc\s+khi|(?:trong\s+)?truong\s+hop|neu|khi\s+phat\s+sinh)(?![a-z])"
+)
+# A difficulty met while the work runs, anywhere in the phrase: the closing formula of plans and
+# decisions ("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, … phản ánh về …"; also "khi có
+# vướng mắc", "trường hợp phát sinh khó khăn"): SPEC counts it as on_event. Folded.
+_OBSTACLE = r"(?:kho\s+khan|vuong\s+mac|bat\s+cap)"
+_OBSTACLE_CONDITION = (r"(?:neu|khi|truong\s+hop)\s+(?:co|gap|phat\s+sinh)\s+(?:(?:nhung|cac|gi)\s+)?"
+                       rf"{_OBSTACLE}(?:(?:\s*,\s*|\s+(?:va|hoac)\s+|\s+){_OBSTACLE})*(?![a-z])")
+_ON_OBSTACLE = re.compile(rf"(?<![a-z]){_OBSTACLE_CONDITION}")
 _UNIT_WORDS = r"(?P<unit>ngay\s+lam\s+viec|ngay|thang|tuan|nam)"
 # Relative: "05 ngày làm việc kể từ ngày …", "Trong 10 ngày kể từ ngày Kế hoạch được ban hành",
 # "chậm nhất 30 ngày sau khi …", "Trong vòng 03 tháng kể từ …".
@@ -119,13 +131,15 @@ def parse_deadline(raw: str, document_date: dt.date | None = None) -> Deadline:
         return relative
     if _PER_REFERENCE.match(f) and not f.startswith("theo dinh ky"):
         return Deadline(raw=text, kind="per_reference")
-    if _ON_EVENT.match(f):
-        return Deadline(raw=text, kind="on_event")
+    if (event := _ON_EVENT.match(f)) and (event[0] != "neu" or text[:3].lower() == "nếu"):
+        return Deadline(raw=text, kind="on_event")  # "Nêu rõ …" (to state) folds to "neu" as "Nếu" does
     if _RECURRING_ANY.search(f):
         return _recurring(text, f, year)
     timed = _timed(text, f, year)
     if timed is not None:
         return timed
+    if _ON_OBSTACLE.search(f):
+        return Deadline(raw=text, kind="on_event")  # "Trong quá trình thực hiện, nếu có vướng mắc"
     if re.search(r"(?<![a-z])theo(?![a-z])", f):
         return Deadline(raw=text, kind="per_reference")  # "Thực hiện xong theo …" after the other kinds
     return Deadline(raw=text, kind="unspecified")
@@ -231,7 +245,9 @@ _DAY_ONLY = re.compile(r"(?:ngay\s*)?(?<!\d)(?P<d>\d{1,2})(?![\d/.-]|\s*(?:gio|h
 _QUARTER_BARE = re.compile(rf"{_QUARTER_TOKEN}(?:{_YEAR_PART})?")
 # A bare month after a month ("Tháng 6 - 8/2024"), not a count ("Tháng 6, 10 ngày sau …").
 _MONTH_BARE = re.compile(rf"(?P<m>\d{{1,2}})(?!\d)(?:{_YEAR_PART}|(?!\s*(?:ngay|tuan|gio|lan|dot)(?![a-z])))")
-_MONTH_YEAR = re.compile(r"(?<![\d/.])(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?![\d/])")
+# A month in a table's shorthand ("06/2024", "6/2024"). Not the head of a số ký hiệu: "06/2024/TT-BCT",
+# "số 06/2024" (Nghị định 30/2020/NĐ-CP: number/year/kind-issuer), nor part of a day ("15/6/2024").
+_MONTH_YEAR = re.compile(r"(?<![\d/.])(?<!so\s)(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?!\d)(?!\s*/)(?!\s*-\s*[a-z])")
 # Halves: "6 tháng đầu năm 2024", "06 tháng cuối năm", "sáu tháng đầu năm", "nửa cuối năm 2024".
 _HALF = re.compile(rf"{_W}(?:(?:0?6|sau)\s*thang|nua)\s+(?P<w>dau|cuoi)\s+nam(?:\s*[/,]?\s*(?P<y>\d{{2,}}))?")
 # Years: "năm 2024", "giai đoạn 2026", "thời kỳ 2021"; two digits or more ("năm 20" is a cut-off year).
@@ -253,10 +269,11 @@ _CONNECTOR = re.compile(r"\s*(?:(?P<r>-|~|(?:den\s+het|den|toi|cho\s+den)(?![a-z
 _DANGLING = re.compile(r"\s*[-/]\s*\d+(?!\s*[a-z])")
 _OPEN_TAIL = re.compile(r"\s*(?:,|va)?\s*(?:(?:cac|nhung)\s+nam\s+(?:tiep\s+theo|tiep|sau|ke\s+tiep)|tro\s+di|ve\s+sau)(?![a-z])")
 # The cue just before a chain, with what may stand between ("chậm nhất là ngày", "trước 14 giờ,
-# ngày", "đến hết năm"). "trong" makes a period ("Hoàn thành trong Quý III/2024").
+# ngày", "đến hết năm"). "trong" makes a period ("Hoàn thành trong Quý III/2024"); "xong từ" dates a
+# completed action ("Đã hoàn thành xong từ tháng 3/2025": done in that month, not a start with no end).
 _CUE = re.compile(
     r"(?<![a-z])(?P<cue>khong\s+muon\s+hon|cham\s+nhat|muon\s+nhat|khong\s+qua|han\s+chot|han\s+cuoi|thoi\s+han"
-    r"|truoc|den\s+het|den|toi|cuoi|dau|giua|tu|sau|trong)"
+    r"|truoc|den\s+het|den|toi|cuoi|dau|giua|xong\s+tu|tu|sau|trong)"
     r"(?:\s*(?:la|het|trong|vao|ngay|:|,))*"
     r"(?:\s*\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2}(?:\s*phut)?)?\s*,?)?\s*$"
 )
@@ -500,14 +517,16 @@ def _span(item: _Item, year: int | None, month: int | None) -> tuple[dt.date, dt
 
 # Deadlines inside running text ("… gửi kế hoạch về Ủy ban nhân dân tỉnh chậm nhất ngày 05/6/2023"):
 # a cue or a unit word starts a candidate, the chain after it is cut out and normalised with
-# ``parse_deadline``. Bare dates and years are not deadlines there (citations, titles: "Nghị định
+# ``parse_deadline``; so does a difficulty met while the work runs ("nếu có khó khăn, vướng mắc",
+# on_event). Bare dates and years are not deadlines there (citations, titles: "Nghị định
 # số 59/2012/NĐ-CP ngày 23/7/2012", "giai đoạn 2021 - 2025"), nor "đến năm 2050" (a "tầm nhìn" of titles).
 _MENTION = re.compile(
     r"(?<![a-z0-9])(?:"
     r"(?P<rel>(?:trong\s+(?:vong\s+)?)?\d{1,3}\s*(?:ngay\s+lam\s+viec|ngay|thang|tuan)\s*,?\s*(?:ke\s+)?tu\s+(?:ngay|khi)\s+[^.;,()\n]{3,80})"
     r"|(?P<rec>hang\s+(?:nam|quy|thang|tuan))(?![a-z])"
     r"|(?P<cue>truoc|cham\s+nhat(?:\s+la)?|han\s+chot|khong\s+muon\s+hon|den\s+het|muon\s+nhat)(?![a-z])"
-    r"|(?P<lead>trong|(?<!ke\s)tu)\s+(?=qu[yi]|thang|ngay|0?6\s+thang|sau\s+thang|nua)"
+    r"|(?P<lead>trong|xong\s+tu|(?<!ke\s)tu)\s+(?=qu[yi]|thang|ngay|0?6\s+thang|sau\s+thang|nua)"
+    rf"|(?P<event>{_OBSTACLE_CONDITION})"
     r"|(?P<unit>qu[yi]|thang|0?6\s+thang|sau\s+thang|nua)(?![a-z])"
     r")"
 )
@@ -541,7 +560,7 @@ def find_deadline_mentions(text: str, document_date: dt.date | None = None) -> t
 def _mention_end(f: str, m: re.Match[str]) -> int | None:
     if m["rel"]:
         return m.start() + len(m["rel"].rstrip(" ,"))
-    if m["rec"]:
+    if m["rec"] or m["event"]:
         return m.end()
     at = _MENTION_FILLER.match(f, m.end()).end() if m["cue"] else (m.end() if m["lead"] else m.start())
     chain = _chain_at(f, at, at)
