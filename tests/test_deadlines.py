@@ -182,10 +182,10 @@ FAMILY = [
     P("Đến hết năm 2025", DOC, ("by_date", None, D("2025-12-31")), id="by-date-den-het-nam"),
     P("Từ nay đến hết năm 2025", DOC, ("by_date", None, D("2025-12-31")), id="by-date-tu-nay-den-het-nam"),
     P("Đến hết Quý II/2024", DOC, ("by_date", None, D("2024-06-30")), id="by-date-den-het-quarter"),
-    # Decided: "trước năm 2026" is before 2026 begins: by 2025-12-31, not the last day of 2026 (a
-    # count by year must put it in 2025). A day keeps the day itself: "Trước ngày 15/12" → 15/12.
-    P("Trước năm 2026", DOC, ("by_date", None, D("2025-12-31")), id="by-date-truoc-nam-is-last-day-of-year-before"),
-    P("Hoàn thành trước năm 2026", DOC, ("by_date", None, D("2025-12-31")), id="by-date-hoan-thanh-truoc-nam"),
+    # SPEC: "Trước năm N" (like "Đến năm N") is by_date with end N-12-31; a quarter or month is before
+    # the unit starts (below). A day keeps the day itself: "Trước ngày 15/12" → 15/12.
+    P("Trước năm 2026", DOC, ("by_date", None, D("2026-12-31")), id="by-date-truoc-nam-spec-ends-with-the-year"),
+    P("Hoàn thành trước năm 2026", DOC, ("by_date", None, D("2026-12-31")), id="by-date-hoan-thanh-truoc-nam"),
     P("Trước Quý IV/2024", DOC, ("by_date", None, D("2024-09-30")), id="by-date-truoc-quarter-is-end-of-quarter-before"),
     P("Trước tháng 10/2024", DOC, ("by_date", None, D("2024-09-30")), id="by-date-truoc-month-is-end-of-month-before"),
     P("Chậm nhất Quý III/2024", DOC, ("by_date", None, D("2024-09-30")), id="by-date-cham-nhat-quarter-is-its-last-day"),
@@ -435,7 +435,7 @@ MENTIONS = [
     P("Quyết định này có hiệu lực kể từ ngày 01/7/2024.", DOC, [], id="negative-mention-effect-date-is-no-deadline"),
     P("Văn bản này không quy định thời hạn.", DOC, [], id="negative-mention-no-deadline"),
     P("Triển khai trong tháng 01 - 02/2026 tại các huyện; hoàn thành trước năm 2026.", DOC,
-      [("trong tháng 01 - 02/2026", "period", D("2026-02-28")), ("trước năm 2026", "by_date", D("2025-12-31"))],
+      [("trong tháng 01 - 02/2026", "period", D("2026-02-28")), ("trước năm 2026", "by_date", D("2026-12-31"))],
       id="mention-month-range-and-truoc-nam"),
     P("Báo cáo kết quả trước ngày 15/12 hằng năm.", DOC,
       [("trước ngày 15/12 hằng năm", "recurring", None)], id="mention-yearly-day-is-one-recurring-phrase"),

@@ -427,10 +427,11 @@ def _by_date_end(chain: _Chain, year: int | None) -> dt.date | None:
     span = _resolve([chain], year)
     if span is None:
         return None
-    if chain.cue == "truoc" and any(i.unit != "day" for i in chain.items):
-        # "Trước năm 2026", "Trước Quý IV/2024": before the unit starts, so by the last day before it
-        # (2025-12-31), not the unit's last day: a year-grouped count must not put it in 2026. A day
-        # keeps the day itself ("Trước ngày 15/12/2023" → 15/12, the dev gazettes' gold).
+    if chain.cue == "truoc" and any(i.unit not in ("day", "year") for i in chain.items):
+        # "Trước Quý IV/2024", "Trước tháng 10/2024": before the unit starts, so by the last day before
+        # it (2024-09-30). A day keeps the day itself ("Trước ngày 15/12/2023" → 15/12, the dev
+        # gazettes' gold); a year is its own last day, as "Đến năm N" (SPEC: "Trước năm N" ends N-12-31:
+        # plans set a year as the horizon the work is done within).
         return span[0] - dt.timedelta(days=1)
     return span[1]
 
