@@ -38,10 +38,10 @@ from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from . import gazetteer
-from .models import Agency, Deadline, Document, Fragment, LegalRef, OutlineNode, Page, Task, TextTask
+from .models import Agency, Assignment, Deadline, Document, Fragment, LegalRef, OutlineNode, Page, Task, TextTask
 from .names import body_name_case, is_upper_text
 from .nlp.assignments import (
-    EXECUTION, HEADING_NOT_TASK, NONTASK_START, Assignment, body_agency, find_assignments, find_deadline, find_evidence,
+    EXECUTION, HEADING_NOT_TASK, NONTASK_START, body_agency, find_assignments, find_deadline, find_evidence,
     forget_words, heading_bodies, merge_same_lead, names_in, opens_body, strip_post, time_field,
 )
 from .nlp.legal_refs import CitingDocument, find_legal_references

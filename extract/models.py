@@ -352,6 +352,19 @@ class Task:
 
 
 @dataclass(**FROZEN)
+class Assignment:
+    """One assignment found in an item of a body (``extract.nlp.assignments``): ``text[start:end]`` of
+    the item's text, opening at ``opener``."""
+
+    start: int
+    end: int
+    opener: int
+    lead: tuple[str, ...]            # the bodies given the work, as printed
+    support: tuple[str, ...] = ()    # the bodies they work with, as printed
+    how: str = ""                    # which shape found it: "subject", "object:giao", "headed:colon" …
+
+
+@dataclass(**FROZEN)
 class TextTask:
     """A task found in plain text (``congbao tasks``): ``text[start:end]`` of the caller's input is its
     printed text."""

@@ -43,23 +43,11 @@ from functools import cache, lru_cache
 
 from .. import gazetteer
 from ..data import read_tsv
-from ..models import Agency, Deadline
+from ..models import Agency, Assignment, Deadline
 from ..names import looks_like_person_name
 from .agencies import canonical_agency, expand_abbreviations, official_name_spans, split_agency_list, starts_agency
 from .deadlines import find_deadline_mentions, parse_deadline
 from .segmenter import first_verb, segment_words, tag_words
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Assignment:
-    """One assignment of an item: ``text[start:end]`` of the item's text, opening at ``opener``."""
-
-    start: int
-    end: int
-    opener: int
-    lead: tuple[str, ...]            # the bodies given the work, as printed
-    support: tuple[str, ...] = ()    # the bodies they work with, as printed
-    how: str = ""                    # which shape found it: "subject", "object:giao", "headed:colon" …
 
 
 # The segmenter and the tagger read the same short stretches again and again while a document's items
