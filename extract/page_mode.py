@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .models import Word
 from .names import has_vietnamese_mark, is_vietnamese_spelling
@@ -94,14 +95,22 @@ def check_text(words: Sequence[Word]) -> TextCheck:
     """How Vietnamese the words of a text layer are (see ``TextCheck``)."""
     n = spelled = marked = 0
     for w in words:
-        token = w.text.strip(_EDGE_PUNCTUATION)
-        if not any(c.isalpha() for c in token) or any(c.isdigit() for c in token):
-            continue  # numbers, codes ("123/KH-UBND"), punctuation
-        n += 1
-        if is_vietnamese_spelling(token):
-            spelled += 1
-            marked += has_vietnamese_mark(token)
+        counted, is_spelled, is_marked = _judge(w.text)
+        n += counted
+        spelled += is_spelled
+        marked += is_marked
     return TextCheck(words=n, spelled=spelled, marked=marked)
+
+
+@lru_cache(maxsize=1 << 16)
+def _judge(text: str) -> tuple[int, int, int]:
+    """(counted, spelled, marked) of one word; a page repeats its words, an issue its pages' words."""
+    token = text.strip(_EDGE_PUNCTUATION)
+    if not any(c.isalpha() for c in token) or any(c.isdigit() for c in token):
+        return 0, 0, 0  # numbers, codes ("123/KH-UBND"), punctuation
+    if is_vietnamese_spelling(token):
+        return 1, 1, int(has_vietnamese_mark(token))
+    return 1, 0, 0
 
 
 def has_page_image(content: PageContent) -> bool:
