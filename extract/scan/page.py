@@ -24,7 +24,7 @@ from .context import context_model, repair_in_context
 from .lexicon import ocr_lexicon
 from .raster import deskew, drop_colour_marks, image_rulings, ink_threshold, paper_level
 from .repair import drop_specks, repair_tokens
-from .tesseract import PSM_BLOCK, PSM_CHAR, PSM_LINE, PSM_PAGE, PSM_WORD, OcrEngine, OcrWord
+from .tesseract import MIN_CONFIDENCE, PSM_BLOCK, PSM_CHAR, PSM_LINE, PSM_PAGE, PSM_WORD, OcrEngine, OcrWord
 
 # Text inside a cell starts this far (points) inside its rules: the rule's own width and blur.
 CELL_MARGIN_PT = 1.2
@@ -179,7 +179,7 @@ def _read_block(engine: OcrEngine, page: np.ndarray, ink: np.ndarray, top: int, 
     x0, y0, x1, y1 = box
     t, b = max(0, top + y0 - FRAME_PX), min(page.shape[0], top + y1 + FRAME_PX)
     left, right = max(0, x0 - FRAME_PX), min(page.shape[1], x1 + FRAME_PX)
-    return engine.read(Image.fromarray(page[t:b, left:right]), dpi, psm=PSM_PAGE, offset=(left, t))
+    return _read(engine, Image.fromarray(page[t:b, left:right]), dpi, psm=PSM_PAGE, offset=(left, t))
 
 
 def _ink_box(ink: np.ndarray, min_share: float = CELL_INK_SHARE) -> tuple[int, int, int, int] | None:
@@ -219,7 +219,7 @@ def _cell_words(engine: OcrEngine, clean: np.ndarray, box: tuple[int, int, int, 
     x0, y0, x1, y1 = box
     crop = clean[y0:y1, x0:x1]
     at = (x0 - FRAME_PX, y0 - FRAME_PX)
-    found = engine.read(_framed(crop, paper), dpi, psm=PSM_BLOCK, offset=at)
+    found = _read(engine, _framed(crop, paper), dpi, psm=PSM_BLOCK, offset=at)
     if _may_be_label(found, crop, dpi):
         return _best_label(engine, crop, paper, dpi, at, found)
     if not found:
@@ -296,7 +296,7 @@ def _reread_unsure_lines(engine: OcrEngine, clean: np.ndarray, found: list[OcrWo
             else:
                 left = max(0, min(w.left for w in run) - 6)
                 right = min(clean.shape[1], max(w.left + w.width for w in run) + 6)
-            again = _scaled(engine.read(_framed(clean[t:b, left:right], paper, 2), dpi * 2, psm=PSM_LINE), 2,
+            again = _scaled(_read(engine, _framed(clean[t:b, left:right], paper, 2), dpi * 2, psm=PSM_LINE), 2,
                             (left - FRAME_PX, t - FRAME_PX))
             if not again or _mean_confidence(again) <= _mean_confidence(run):
                 continue
@@ -363,11 +363,51 @@ def _missed_lines(engine: OcrEngine, crop: np.ndarray, box: tuple[int, int, int,
         if len(unread) <= (bottom - top):  # less than a letter's width left unread
             continue
         t, b = max(0, top - 3), min(crop.shape[0], bottom + 3)
-        again = _scaled(engine.read(_framed(crop[t:b], paper, 2), dpi * 2, psm=PSM_LINE), 2,
+        again = _scaled(_read(engine, _framed(crop[t:b], paper, 2), dpi * 2, psm=PSM_LINE), 2,
                         (x0 - FRAME_PX, y0 + t - FRAME_PX))
         if sum(w.width for w in again) > sum(w.width for w in on_band):
             out = [w for w in out if w not in on_band] + again
     return out
+
+
+# Tesseract can be all but unsure of a word it read rightly ("theo Quyết định số" at 0.09, "Xã hội" and
+# "07/2009/QĐ-TTg" at 0.00: luatvn-nq03-cp-2010), while the noise of rules, stamps and specks is read
+# that unsurely too: an unsure word is kept on evidence that it is text, a known word it makes with a
+# surely read neighbour on its line, or the shape of a document number whose codes are known.
+_DOCUMENT_NUMBER = re.compile(r"^\d{1,5}/(?:\d{4}/)?(?P<code>[^\W\d_]+(?:-[^\W\d_]+)*)$")
+_EDGE_MARKS = ",.;:()\"'“”"
+
+
+def _read(engine: OcrEngine, image, dpi: int, *, psm: int, offset: tuple[int, int] = (0, 0)) -> list[OcrWord]:
+    """``engine.read`` of ``image``, with its unsure words kept only on evidence (above)."""
+    words = engine.read(image, dpi, psm=psm, offset=offset, min_confidence=0.0)
+    if all(w.confidence >= MIN_CONFIDENCE for w in words):
+        return words
+    lexicon = ocr_lexicon()
+    kept: set[int] = set()
+    for line in _word_lines(words):
+        ordered = sorted(line, key=lambda w: w.left)
+        cores = [w.text.strip(_EDGE_MARKS) for w in ordered]
+        for i, w in enumerate(ordered):
+            if w.confidence >= MIN_CONFIDENCE or _is_document_number(cores[i], lexicon.codes):
+                kept.add(id(w))
+                continue
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(ordered) or ordered[j].confidence < MIN_CONFIDENCE:
+                    continue
+                left, right = (ordered[j], w) if j < i else (w, ordered[j])
+                if right.left - (left.left + left.width) > 2 * max(left.height, right.height):
+                    continue  # not side by side: another column, or a gap a word was lost in
+                pair = (cores[min(i, j)].lower(), cores[max(i, j)].lower())
+                if pair in lexicon.pairs:
+                    kept.add(id(w))
+                    break
+    return [w for w in words if id(w) in kept]
+
+
+def _is_document_number(core: str, codes) -> bool:
+    match = _DOCUMENT_NUMBER.match(core)
+    return bool(match) and all(part in codes for part in match["code"].split("-"))
 
 
 def _mean_confidence(words: list[OcrWord]) -> float:

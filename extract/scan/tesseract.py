@@ -8,7 +8,8 @@ language data is Debian's ``tesseract-ocr-vie``; nothing is downloaded. ``ocr_st
 OCR can run.
 
 After ``OcrEngine.read(...)``: every word's text satisfies ``extract.normalize``'s contract, its box
-is in the page image's pixels, its confidence is 0..1, and words below ``MIN_CONFIDENCE`` are gone.
+is in the page image's pixels, its confidence is 0..1, and words below ``min_confidence`` (by default
+``MIN_CONFIDENCE``) are gone.
 """
 from __future__ import annotations
 
@@ -113,11 +114,12 @@ class OcrEngine:
             for name, value in _VARIABLES:
                 self._api.SetVariable(name, value)
 
-    def read(self, image, dpi: int, *, psm: int = PSM_PAGE, offset: tuple[int, int] = (0, 0)) -> list[OcrWord]:
+    def read(self, image, dpi: int, *, psm: int = PSM_PAGE, offset: tuple[int, int] = (0, 0),
+             min_confidence: float = MIN_CONFIDENCE) -> list[OcrWord]:
         """Words of ``image`` (a grey PIL image rendered at ``dpi``), boxes shifted by ``offset`` pixels
-        (where the image sits on its page)."""
+        (where the image sits on its page), those read with less than ``min_confidence`` left out."""
         if self._api is None:
-            return _program_words(image, dpi, psm, offset)
+            return _program_words(image, dpi, psm, offset, min_confidence)
         from tesserocr import RIL, iterate_level
 
         api = self._api
@@ -141,7 +143,8 @@ class OcrEngine:
             bbox = w.BoundingBox(RIL.WORD)
             if not raw or bbox is None:
                 continue
-            word = _word(raw, dx + bbox[0], dy + bbox[1], bbox[2] - bbox[0], bbox[3] - bbox[1], w.Confidence(RIL.WORD))
+            word = _word(raw, dx + bbox[0], dy + bbox[1], bbox[2] - bbox[0], bbox[3] - bbox[1], w.Confidence(RIL.WORD),
+                         min_confidence)
             if word is not None:
                 out.append(word)
         return out
@@ -174,15 +177,16 @@ def engine() -> Iterator[OcrEngine]:
             _idle.append(found)
 
 
-def _word(raw: str, left: int, top: int, width: int, height: int, confidence: float) -> OcrWord | None:
+def _word(raw: str, left: int, top: int, width: int, height: int, confidence: float,
+          min_confidence: float) -> OcrWord | None:
     text = normalize_text(raw).strip()
     conf = max(0.0, min(1.0, confidence / 100.0))
-    if not text or conf < MIN_CONFIDENCE:
+    if not text or conf < min_confidence:
         return None
     return OcrWord(text=text, left=int(left), top=int(top), width=int(width), height=int(height), confidence=conf)
 
 
-def _program_words(image, dpi: int, psm: int, offset: tuple[int, int]) -> list[OcrWord]:
+def _program_words(image, dpi: int, psm: int, offset: tuple[int, int], min_confidence: float) -> list[OcrWord]:
     """The same through the ``tesseract`` program, handed an uncompressed PGM (PNG encoding of a page
     costs more than the OCR of a cell)."""
     exe = shutil.which("tesseract")
@@ -204,7 +208,7 @@ def _program_words(image, dpi: int, psm: int, offset: tuple[int, int]) -> list[O
         if row.get("level") != "5":
             continue
         word = _word(row.get("text") or "", dx + int(row["left"]), dy + int(row["top"]), int(row["width"]),
-                     int(row["height"]), float(row.get("conf") or -1))
+                     int(row["height"]), float(row.get("conf") or -1), min_confidence)
         if word is not None:
             words.append(word)
     return words
