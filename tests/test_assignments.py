@@ -481,6 +481,15 @@ POSITIVES = [
     case('chuong-trinh-hanh-dong-bo-chu-tri-trinh-chinh-phu-trong-thang',
          'Bộ Tư pháp chủ trì, phối hợp với Văn phòng Chính phủ và các bộ liên quan hoàn thiện dự thảo Nghị định về xử phạt vi phạm hành chính, trình Chính phủ trong tháng 10 năm 2024.',
          [T(['Bộ Tư pháp'], ['Văn phòng Chính phủ', 'các bộ liên quan'], deadline='trong tháng 10 năm 2024')], 'new'),
+    case('frame-over-several-commas-opens-its-clause-and-approval-is-an-event',
+         'Giao Sở Tài chính tổng hợp nhu cầu kinh phí của các huyện. Trên cơ sở quy hoạch, kế hoạch sử dụng đất cấp huyện '
+         'được điều chỉnh, bổ sung, Sở Tài nguyên và Môi trường chủ trì, phối hợp với Sở Xây dựng hướng dẫn các huyện thực hiện.',
+         [T(['Sở Tài chính']),
+          T(['Sở Tài nguyên và Môi trường'], ['Sở Xây dựng'],
+            deadline='Trên cơ sở quy hoạch, kế hoạch sử dụng đất cấp huyện được điều chỉnh, bổ sung')], 'new'),
+    case('basis-without-approval-is-no-time',
+         'Trên cơ sở kết quả rà soát, đánh giá, Sở Nội vụ chủ trì tham mưu sắp xếp các đơn vị sự nghiệp công lập.',
+         [T(['Sở Nội vụ'])], 'new'),
 ]
 
 NEGATIVES = [
@@ -811,6 +820,11 @@ def test_a_list_of_bodies_is_split_into_its_bodies(region, pieces):
     pytest.param("Sở X tổng hợp khó khăn, vướng mắc của các huyện.", None, None, id="difficulties-without-condition"),
     pytest.param("Sở X hướng dẫn thực hiện Thông tư số 06/2024/TT-BCT.", None, None, id="so-ky-hieu-is-no-month"),
     pytest.param("Sở X hoàn thành trước tháng 9/2025.", "by_date", "trước tháng 9/2025", id="month-m-yyyy-after-truoc"),
+    pytest.param("Trên cơ sở Đề án được cấp có thẩm quyền phê duyệt, Sở X triển khai thực hiện.", "on_event",
+                 "Trên cơ sở Đề án được cấp có thẩm quyền phê duyệt", id="once-approved-is-an-event"),
+    pytest.param("Trên cơ sở đó, Sở X bố trí kinh phí thực hiện.", None, None, id="basis-is-no-time"),
+    pytest.param("Trên cơ sở kinh phí được giao, Sở X phân bổ cho các đơn vị.", None, None,
+                 id="basis-in-a-state-is-no-time"),
 ])
 def test_the_deadline_is_the_first_phrase_that_says_when(text, kind, raw):
     d = find_deadline(text)

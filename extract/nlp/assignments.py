@@ -661,6 +661,9 @@ def read_list(text: str, start: int, limit: int | None = None, *, need_verb: boo
 # Deadlines and products
 # ---------------------------------------------------------------------------------------------
 
+# "Trên cơ sở X được phê duyệt / điều chỉnh, bổ sung, …": the work starts once X is approved, an event
+# (SPEC on_event; a basis without such a verb, "Trên cơ sở đó", "trên cơ sở kinh phí được giao", is none).
+_APPROVED = r"(?:phê\s+duyệt|điều\s+chỉnh|ban\s+hành|thông\s+qua|chấp\s+thuận|bổ\s+sung)(?:\s*,\s*bổ\s+sung)?"
 # Time phrases of running text the deadline finder leaves to its caller: cycles ("định kỳ hằng quý"),
 # "thường xuyên", events ("khi có yêu cầu"), spans ("trong thời hạn 05 ngày làm việc, kể từ …"), "trong
 # năm (2024)" and bare dates ("trước 15/10/2025"). Difficulties met ("nếu có khó khăn, vướng mắc" →
@@ -671,6 +674,7 @@ _EXTRA_DEADLINE = re.compile(
     r"|khi\s+(?:có\s+yêu\s+cầu|cần\s+thiết|có\s+khiếu\s+nại[^,.;]{0,30}|phát\s+sinh[^,.;]{0,30})"
     r"|(?:trong\s+)?trường\s+hợp\s+cần\s+thiết"
     r"|ngay\s+sau\s+khi[^,.;]{3,60}"
+    r"|trên\s+cơ\s+sở\s+[^;.\n]{3,200}?\s+(?:đã\s+)?được\s+(?:cấp\s+có\s+thẩm\s+quyền\s+)?" + _APPROVED +
     r"|trong\s+năm(?:\s+\d{4})?(?!\s+(?:học|tài\s+chính))"
     r"|trong\s+(?:vòng|thời\s+hạn)\s+\d{1,3}\s+(?:ngày(?:\s+làm\s+việc)?|tháng|năm)(?:\s*,?\s*kể\s+từ\s+[^,.;]{3,60})?"
     r"|ít\s+nhất(?:\s+là)?\s+\d{1,3}\s+ngày(?:\s+làm\s+việc)?\s+trước\s+ngày\s+\w+"
@@ -1121,7 +1125,10 @@ def _is_action(text: str) -> bool:
 def _openers(text: str, known: Sequence[str] = ()) -> list[_Opener]:
     openers: list[_Opener] = []
     consumed = 0
+    sentence = 0  # where the clause a mid-sentence opener stands in began
     for pos, mid in _clause_starts(text):
+        if not mid:
+            sentence = pos
         if pos < consumed or (mid and not _MID_OPENS.match(text, pos)):
             continue  # after ", " a lower-case word that is no class, post, object verb or frame opens nothing
         end = _sentence_end(text, pos)
@@ -1162,6 +1169,11 @@ def _openers(text: str, known: Sequence[str] = ()) -> list[_Opener]:
             openers[-1].support += [x for x in op.lead if x not in openers[-1].support]
             consumed = op.lead_end
             continue
+        if mid and sentence >= consumed and (not openers or openers[-1].pos < sentence) and \
+                FRAME.match(text, sentence, pos) and ";" not in text[sentence:pos]:
+            # a frame whose commas run past the first ("Trên cơ sở chỉ tiêu … trong quy hoạch, kế hoạch …
+            # đến năm 2030 … được điều chỉnh, bổ sung …, Bộ X chủ trì …") opens the clause with its subject
+            op.pos = sentence
         op.support, op.support_end = _support(text, op.lead_end, _sentence_end(text, op.lead_end), known)
         listed = _SUPPORT_LIST_BELOW.search(text, op.lead_end, _sentence_end(text, op.lead_end) + 1)
         if listed and (got := read_list(text, listed.end(), need_verb=False, known=known)):

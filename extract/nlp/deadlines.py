@@ -80,6 +80,9 @@ _PER_REFERENCE = re.compile(r"^(?:thuc\s+hien\s+|hoan\s+thanh\s+)?(?:theo|can\s+
 _ON_EVENT = re.compile(
     r"^(?:ngay\s+)?(?:khi|sau\s+khi|ngay\s+khi|truoc\s+khi|(?:trong\s+)?truong\s+hop|neu|khi\s+phat\s+sinh)(?![a-z])"
 )
+# "Trên cơ sở X được (cấp có thẩm quyền) phê duyệt / điều chỉnh, bổ sung": once X is approved, an event.
+_ON_APPROVAL = re.compile(r"^tren\s+co\s+so\s+.+?\s+duoc\s+(?:cap\s+co\s+tham\s+quyen\s+)?"
+                          r"(?:phe\s+duyet|dieu\s+chinh|ban\s+hanh|thong\s+qua|chap\s+thuan|bo\s+sung)(?![a-z])")
 # A difficulty met while the work runs, anywhere in the phrase: the closing formula of plans and
 # decisions ("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, … phản ánh về …"; also "khi có
 # vướng mắc", "trường hợp phát sinh khó khăn"): SPEC counts it as on_event. Folded.
@@ -133,6 +136,8 @@ def parse_deadline(raw: str, document_date: dt.date | None = None) -> Deadline:
         return Deadline(raw=text, kind="per_reference")
     if (event := _ON_EVENT.match(f)) and (event[0] != "neu" or text[:3].lower() == "nếu"):
         return Deadline(raw=text, kind="on_event")  # "Nêu rõ …" (to state) folds to "neu" as "Nếu" does
+    if _ON_APPROVAL.match(f):
+        return Deadline(raw=text, kind="on_event")
     if _RECURRING_ANY.search(f):
         return _recurring(text, f, year)
     timed = _timed(text, f, year)
