@@ -6,7 +6,10 @@
   "ban hành kèm theo Quyết định số 38/2007/NĐ-CP" a confidence of 0.09 and the number "07/2009/QĐ-TTg"
   one of 0.00; dropping them as noise lost two references of the task table.
 - A numeral of I's is read from its stems (``_numerals_by_stems``): "Quý III" read "Quý II".
-- A month misread as a letter between "tháng" and "năm" is its digit ("tháng Š năm 2024")."""
+- A month misread as a letter between "tháng" and "năm" is its digit ("tháng Š năm 2024"); a quarter
+  read as strokes no quarter can be is its roman numeral ("Quý 11/2024" → "Quý II/2024"); a code of a
+  document number with a letter read twice is read once ("09/2022/QĐĐ-UBND").
+- A long rule lighter than the text threshold (a blurred 150-dpi JPEG scan) is still a rule."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -124,3 +127,50 @@ def test_a_word_that_is_no_numeral_of_Is_is_left_as_read():
 ])
 def test_a_month_misread_as_a_letter_between_thang_and_nam_is_its_digit(line, expected):
     assert " ".join(repair_tokens(line.split(), ocr_lexicon())) == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Quý 11/2024", "Quý II/2024"),                  # ones for the strokes of II: no quarter is 11
+    ("Quý IH/2024", "Quý III/2024"),                 # a serif joining two strokes into an "H"
+    ("trong Quý 111 năm 2024", "trong Quý III năm 2024"),
+    ("Quý 1/2024", "Quý 1/2024"),                    # quarters written in figures stay as printed
+    ("Quý 4/2024", "Quý 4/2024"),
+    ("Quý IV/2024", "Quý IV/2024"),
+])
+def test_a_quarter_read_as_strokes_it_cannot_be_is_its_roman_numeral(line, expected):
+    assert " ".join(repair_tokens(line.split(), ocr_lexicon())) == expected
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("QĐ số 09/2022/QĐĐ-UBND ngày 12/4/2022", "QĐ số 09/2022/QĐ-UBND ngày 12/4/2022"),
+    ("Quyết định số 876/QĐĐ-BNV", "Quyết định số 876/QĐ-BNV"),
+    ("Công văn số 12/UBBND-VX", "Công văn số 12/UBND-VX"),
+    ("Thông tư số 27/2017/TT-BTTTT", "Thông tư số 27/2017/TT-BTTTT"),   # a code with a letter printed twice
+])
+def test_a_letter_read_twice_in_a_document_numbers_code_is_read_once(line, expected):
+    assert " ".join(repair_tokens(line.split(), ocr_lexicon())) == expected
+
+
+@needs_ocr
+def test_a_faint_column_rule_of_a_degraded_scan_is_found(tmp_path):
+    # A 150-dpi JPEG scan, blurred and turned by 1.2°: the rule between "Nhiệm vụ chung" and "Nhiệm
+    # vụ cụ thể" sits at the text threshold, broken into short runs; without it the header row's first
+    # two cells merge and the page's table is lost.
+    from extract.read import _make_page
+    from extract.tables.find import find_fragments
+    from scan_pdf import scan_pdf
+
+    scan = scan_pdf(Path(__file__).parent.parent / "raw_pdfs" / "congbao-camau-43.pdf", tmp_path / "s.pdf", dpi=150,
+                    rotate_deg=-1.2, blur=1.0, noise=10.0, jpeg_quality=40, seed=12)
+    pdf = open_pdf(scan)
+    try:
+        content = pdf.read_page(7)
+        dpi = scan_dpi(content)
+        image = pdf.render(7, dpi=dpi, colour=False, scan_only=True)
+        with engine() as ocr:
+            read = read_scanned_page(image, width_pt=content.width, height_pt=content.height, dpi=dpi, engine=ocr)
+    finally:
+        pdf.close()
+    page = _make_page(7, content.width, content.height, read.words, read.rulings)
+    (fragment,) = find_fragments(page)
+    assert fragment.n_cols == 6

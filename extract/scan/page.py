@@ -22,7 +22,7 @@ from ..models import Page, Ruling, Word
 from ..tables.find import find_fragments, group_rulings, merge_rulings
 from .context import context_model, repair_in_context
 from .lexicon import ocr_lexicon
-from .raster import deskew, drop_colour_marks, image_rulings, ink_threshold, paper_level
+from .raster import RULE_INK_SHARE, deskew, drop_colour_marks, image_rulings, ink_threshold, paper_level
 from .repair import drop_specks, repair_tokens
 from .tesseract import MIN_CONFIDENCE, PSM_BLOCK, PSM_CHAR, PSM_LINE, PSM_PAGE, PSM_WORD, OcrEngine, OcrWord
 
@@ -76,7 +76,8 @@ def read_scanned_page(image, *, width_pt: float, height_pt: float, dpi: int, eng
     gray = np.asarray(image)
     ppp = 72.0 / dpi
     threshold = ink_threshold(gray)
-    rules, rule_mask = image_rulings(gray, points_per_pixel=ppp, threshold=threshold)
+    rules, rule_mask = image_rulings(gray, points_per_pixel=ppp, threshold=threshold,
+                                     long_threshold=ink_threshold(gray, RULE_INK_SHARE))
     grid = Page(page_index=0, page_number=None, width=width_pt, height=height_pt, words=(), rulings=tuple(rules),
                 lines=())
     fragments = find_fragments(grid)

@@ -27,15 +27,24 @@ def paper_level(gray: np.ndarray) -> int:
     return int(np.percentile(gray[::4, ::4], 75))
 
 
-def ink_threshold(gray: np.ndarray) -> int:
+def ink_threshold(gray: np.ndarray, share: float = INK_SHARE) -> int:
     """The grey level below which a pixel is ink, from the page's own paper and ink levels
-    (scans vary: paper 200-255, toner 0-90)."""
+    (scans vary: paper 200-255, toner 0-90); ``share``: how far towards the paper."""
     sample = gray[::4, ::4]
     paper = float(np.percentile(sample, 75))
     ink = float(np.percentile(sample, 0.5))
     if paper - ink < 40:  # a blank or uniform page: any clearly dark pixel
         return int(max(1.0, paper - 40))
-    return int(ink + INK_SHARE * (paper - ink))
+    return int(ink + share * (paper - ink))
+
+
+# A hairline rule blurred and compressed is lighter than the strokes of text: on a 150-dpi JPEG scan its
+# pixels sit around the text threshold (median grey 169 against 174, paper 245), broken into runs of
+# 5-40 px that no rule length reaches. Long rules (a column's border runs down the table) are also found
+# a step nearer the paper; short ones are not, for there bold capitals side by side ("BTTTT") would join
+# into a bar. No word is as long as LONG_RULE_PT.
+RULE_INK_SHARE = 0.75
+LONG_RULE_PT = 120.0
 
 
 def _row_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -123,11 +132,22 @@ def _thickness(runs: list[tuple[int, int, int]]) -> int:
     return most
 
 
-def image_rulings(gray: np.ndarray, *, points_per_pixel: float, threshold: int | None = None) -> tuple[list[Ruling], np.ndarray]:
+def image_rulings(gray: np.ndarray, *, points_per_pixel: float, threshold: int | None = None,
+                  long_threshold: int | None = None) -> tuple[list[Ruling], np.ndarray]:
     """Rules of a levelled grey page image, in points, and the ink mask of those rules (to erase them
-    before OCR, so that borders are not read as "I" or "l")."""
+    before OCR, so that borders are not read as "I" or "l"). ``long_threshold``: a lighter grey up to
+    which long rules (``LONG_RULE_PT``) are found too (``RULE_INK_SHARE``)."""
     ink = gray < (ink_threshold(gray) if threshold is None else threshold)
-    min_len = max(10, int(MIN_RULE_PT / points_per_pixel))
+    rules, rule_mask = _rules_of(ink, points_per_pixel, MIN_RULE_PT)
+    if long_threshold is not None and long_threshold > (threshold or 0):
+        more, more_mask = _rules_of(gray < long_threshold, points_per_pixel, LONG_RULE_PT)
+        rules += more
+        rule_mask |= more_mask
+    return rules, rule_mask
+
+
+def _rules_of(ink: np.ndarray, points_per_pixel: float, min_pt: float) -> tuple[list[Ruling], np.ndarray]:
+    min_len = max(10, int(min_pt / points_per_pixel))
     gap = max(1, int(round(RULE_GAP_PT / points_per_pixel)))
     max_thick = max(2, int(MAX_THICKNESS_PT / points_per_pixel) + 1)
     rules: list[Ruling] = []

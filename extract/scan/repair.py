@@ -35,6 +35,10 @@ _ITEM_COMMA = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5}),$")
 _NUMBERISH = re.compile(r"^[0-9lI|ÌíOo]+(?:[/.-][0-9lI|ÌíOo]+)*$")
 # Between "tháng" and "năm" stands a month's number, never a letter: a lone letter there is a digit
 # misread by its shape ("tháng Š năm 2024" for "tháng 5", vnlaw-163-tb-vpcp, at 0.91).
+# After "Quý" stands a quarter, I to IV (or 1 to 4): "Quý 11/2024" and "Quý IH/2024" are "Quý II/2024" read
+# on a 150-dpi scan, the strokes of a roman numeral taken for ones or, joined by a serif, for an "H".
+_QUARTER = re.compile(r"^(?P<numeral>[1lI|ÌíH]{1,3})(?P<rest>(?:/\d{2,4})?[.,;:]?)$")
+_STROKES = {"1": "I", "l": "I", "I": "I", "|": "I", "Ì": "I", "í": "I", "H": "II"}
 _MONTH_LOOKALIKE = {"S": "5", "Š": "5", "s": "5", "Z": "2", "z": "2", "B": "8", "G": "6", "l": "1", "I": "1",
                     "|": "1", "Ì": "1", "í": "1"}
 
@@ -223,6 +227,16 @@ def _undoubled(code: str) -> str | None:
     return None
 
 
+def _undoubled_codes(number: str, codes) -> str:
+    """A document number with each of its codes that is no code but one with a doubled letter written
+    once ("09/2022/QĐĐ-UBND" → "09/2022/QĐ-UBND"); the number as it is otherwise."""
+    def mend(m: re.Match[str]) -> str:
+        part = m.group(0)
+        short = _undoubled(part) if len(part) > 2 and part not in codes else None
+        return short if short in codes else part
+    return re.sub(r"[^\W\d_]+", mend, number)
+
+
 # A change that lets this many more syllables be read as known words, the token among them, is taken
 # in any direction ("Luật Tổ chức Chỉnh phủ", "chính quyên địa phương", "Luật Án ninh mạng": 1-bit
 # scans drop and swap marks other ways than grey ones).
@@ -338,6 +352,11 @@ def repair_tokens(tokens: Sequence[str], lexicon: Lexicon, confidences: Sequence
         out[0] = tokens[0][:-1] + "."  # a label ends in a full stop: "5, Theo dõi" is "5. Theo dõi", "V," is "V."
     for i, core in enumerate(cores):
         prev = low[i - 1] if i else ""
+        if prev == "quý" and (q := _QUARTER.match(tokens[i])) and q["numeral"] not in {"1", "I", "II", "III"}:
+            numeral = "".join(_STROKES[c] for c in q["numeral"])
+            if len(numeral) <= 3:
+                out[i] = numeral + q["rest"]  # "11" is no quarter; "1" (Quý 1) and what is right stay
+                continue
         if prev == "tháng" and core in _MONTH_LOOKALIKE and i + 1 < n and low[i + 1] == "năm":
             out[i] = split[i]["pre"] + _MONTH_LOOKALIKE[core] + split[i]["post"]
             continue
@@ -350,6 +369,10 @@ def repair_tokens(tokens: Sequence[str], lexicon: Lexicon, confidences: Sequence
                 and core not in lexicon.codes:
             out[i] = split[i]["pre"] + short + split[i]["post"]  # "QĐĐ": a letter read twice
             cores[i] = short
+            continue
+        if "/" in core and (fixed := _undoubled_codes(core, lexicon.codes)) != core:
+            out[i] = split[i]["pre"] + fixed + split[i]["post"]  # "09/2022/QĐĐ-UBND": the same inside a number
+            cores[i] = fixed
             continue
         if not _LETTERS.match(core):
             continue
