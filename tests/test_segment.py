@@ -42,6 +42,8 @@ HEADERS = [
     ("CÔNG BÁO THÀNH PHỐ HỒ CHÍ MINH/Số 20/Ngày 10-4-2024 3", ("Công báo Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh", 20, "2024-04-10", 3), "a city"),
     ("Công báo Hậu Giang/Số 12/Ngày 15-3-2024", ("Công báo Hậu Giang", "Hậu Giang", 12, "2024-03-15", None), "lower case, no page number"),
     ("CÔNG BÁO ĐỒNG THÁP/Số 30/Ngày 05 tháng 7 năm 2024 12", ("Công báo Đồng Tháp", "Đồng Tháp", 30, "2024-07-05", 12), "date in words"),
+    ("22 CÔNG BẢO HẬU GIANG/Số 12/Ngày 15-3-2024", ("Công báo Hậu Giang", "Hậu Giang", 12, "2024-03-15", 22), "OCR moved a tone"),
+    ("CỘNG BÁO CÀ MAU/Sô 43/Ngây 30-5-2023 41", ("Công báo Cà Mau", "Cà Mau", 43, "2023-05-30", 41), "OCR moved hats and tones"),
 ]
 
 
