@@ -108,3 +108,18 @@ def test_totals_row_stays_in_the_table_and_is_no_task(scanned):
 def test_bodies_joined_by_a_slash_are_two_leads(scanned):
     (task,) = [t for t in scanned.tasks if t.group_number == "B" and t.number == "1"]
     assert [a.name for a in task.lead] == ["Sở Tài chính", "Sở Nội vụ"]
+
+
+def test_a_header_misread_by_a_letter_on_a_scan_takes_the_vocabulary_spelling_a_printed_one_stays(tmp_path):
+    # The header printed with a letter missing, as OCR reads "Cơ quan phối hợp" on a blurred scan: on
+    # the text layer it is the document's own wording and stays; read by OCR it is mended, so that every
+    # table of every scan keys its cells by the same names.
+    headers = ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ uan phối hợp", "Thời gian hoàn thành")
+    pages = [PageSpec(body_lines=("Phụ lục",), rows=(
+        GridRow(headers, header=True), _row("1", TASKS[0]), _row("2", TASKS[1]), _row("3", TASKS[2])))]
+    pdf = render_pdf(tmp_path / "plan.pdf", pages, col_widths_pt=list(STD5.widths))
+    (printed,) = extract_issue(pdf).tables
+    (scanned,) = extract_issue(scan_pdf(pdf, tmp_path / "plan-scan.pdf")).tables
+    assert [c.header for c in printed.columns][3] == "Cơ uan phối hợp"
+    assert [c.header for c in scanned.columns][3] == "Cơ quan phối hợp"
+    assert [c.role for c in scanned.columns][3] == "support"

@@ -147,6 +147,37 @@ def _find(words: Sequence[str], keyword: str, kw_words: Sequence[str]) -> list[t
     return found
 
 
+@cache
+def _printed_keywords() -> dict[str, str]:
+    return {fold(keyword): keyword for _, keyword in read_tsv("column_roles.tsv")}
+
+
+def vocabulary_spelling(header: str) -> str | None:
+    """``header`` spelled as the vocabulary spells it when the whole header is one keyword misread by a
+    few letters or marks ("Cơ uan phối hợp" on a blurred scan → "Cơ quan phối hợp"), its case kept; None
+    when it reads as the keyword already, or says more than one (the caller mends OCR'd headers only: a
+    printed header is kept as printed).
+
+    >>> vocabulary_spelling("Cơ uan phối hợp"), vocabulary_spelling("CƠ QUAN CHỦ TRỊ")
+    ('Cơ quan phối hợp', 'CƠ QUAN CHỦ TRÌ')
+    >>> vocabulary_spelling("Cơ quan phối hợp thực hiện") is None, vocabulary_spelling("Cơ quan phối hợp") is None
+    (True, True)
+    """
+    m = match_header(header)
+    if m is None or m.start != 0:
+        return None
+    letters = "".join(fold(header).split())
+    if abs(len(letters) - len(m.keyword.replace(" ", ""))) > m.edits or \
+            _edit_distance(letters, m.keyword.replace(" ", ""), m.edits) > m.edits:
+        return None  # more words than the keyword's: a header of its own wording
+    printed = _printed_keywords()[m.keyword]
+    if " ".join(header.lower().split()) == printed.lower():
+        return None
+    if header.isupper():
+        return printed.upper()
+    return printed[:1].upper() + printed[1:] if header[:1].isupper() else printed
+
+
 def column_role(header: str) -> str | None:
     """The task role ``header`` names, or None (also for a column named as having none).
 

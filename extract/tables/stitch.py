@@ -37,7 +37,9 @@ from ..labels import (
 )
 from ..lines import SENTENCE_END, ended_short, joins_without_space, starts_paragraph
 from ..models import Cell, Column, Document, Fragment, Page, PageNote, Row, Table
-from .columns import TASK_ROLES, ColumnSample, assign_columns, column_role, fold, is_item_label, is_named
+from .columns import (
+    TASK_ROLES, ColumnSample, assign_columns, column_role, fold, is_item_label, is_named, vocabulary_spelling,
+)
 
 _NUMBERING_CELL = re.compile(r"^\(?\d{1,2}\)?$|^\([a-z]\)$")
 # A header names at least this many columns with a task role on its wording alone.
@@ -313,6 +315,8 @@ def _header(frag: Fragment) -> _Header | None:
     for j in range(frag.n_cols):
         cover = [c for c in header_cells if c.col <= j < c.col + c.col_span and c.text]
         leaf = " ".join((cover[-1].text or "").split()) if cover else f"Cột {j + 1}"
+        if cover and _read_by_ocr(cover[-1]):
+            leaf = vocabulary_spelling(leaf) or leaf  # "Cơ uan phối hợp" read on a blurred scan
         headers.append(leaf)
         above = cover[-2] if len(cover) > 1 else None
         parents.append((" ".join((above.text or "").split()), (above.col, above.col + above.col_span - 1))
@@ -334,6 +338,10 @@ def _header(frag: Fragment) -> _Header | None:
     return _Header(end=end, headers=tuple(headers), parents=tuple(parents),
                    named_roles=sum(1 for c in named if column_role(c.text or "") in TASK_ROLES),
                    evidence=frozenset(evidence))
+
+
+def _read_by_ocr(cell: Cell) -> bool:
+    return any(w.confidence is not None for ln in cell.lines for w in ln.words)
 
 
 def _is_bold_over_regular(frag: Fragment, header_cells: Sequence[Cell], end: int) -> bool:
