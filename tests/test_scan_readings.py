@@ -9,7 +9,8 @@
 - A month misread as a letter between "tháng" and "năm" is its digit ("tháng Š năm 2024"); a quarter
   read as strokes no quarter can be is its roman numeral ("Quý 11/2024" → "Quý II/2024"); a code of a
   document number with a letter read twice is read once ("09/2022/QĐĐ-UBND").
-- A long rule lighter than the text threshold (a blurred 150-dpi JPEG scan) is still a rule."""
+- A long rule lighter than the text threshold (a blurred 150-dpi JPEG scan) is still a rule; a short
+  "rule" inside a cell on no grid line (the bars of "BTTTT" run together by blur) is the text's ink."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -174,3 +175,19 @@ def test_a_faint_column_rule_of_a_degraded_scan_is_found(tmp_path):
     page = _make_page(7, content.width, content.height, read.words, read.rulings)
     (fragment,) = find_fragments(page)
     assert fragment.n_cols == 6
+
+
+@needs_ocr
+def test_the_bars_of_capitals_run_together_by_blur_are_no_rule_to_erase(tmp_path):
+    # At 200 dpi blurred 1.4 px, the tops of "BTTTT" join into a bar as long as a short rule; erased
+    # as one, "Thông tư số 27/2017/TT-BTTTT" read "TT-BIIII" and the reference was lost.
+    from scan_pdf import scan_pdf
+
+    scan = scan_pdf(Path(__file__).parent / "data" / "congbao-haugiang-12.pdf", tmp_path / "s.pdf", dpi=200,
+                    rotate_deg=-0.5, blur=1.4, noise=12.0, jpeg_quality=35, seed=22)
+    pdf = open_pdf(scan)
+    try:
+        page = _read(pdf, 4)
+    finally:
+        pdf.close()
+    assert "27/2017/TT-BTTTT" in _text(page)

@@ -22,7 +22,7 @@ from ..models import Page, Ruling, Word
 from ..tables.find import find_fragments, group_rulings, merge_rulings
 from .context import context_model, repair_in_context
 from .lexicon import ocr_lexicon
-from .raster import RULE_INK_SHARE, deskew, drop_colour_marks, image_rulings, ink_threshold, paper_level
+from .raster import LONG_RULE_PT, RULE_INK_SHARE, deskew, drop_colour_marks, image_rulings, ink_threshold, paper_level
 from .repair import drop_specks, repair_tokens
 from .tesseract import MIN_CONFIDENCE, PSM_BLOCK, PSM_CHAR, PSM_LINE, PSM_PAGE, PSM_WORD, OcrEngine, OcrWord
 
@@ -87,6 +87,17 @@ def read_scanned_page(image, *, width_pt: float, height_pt: float, dpi: int, eng
     paper = paper_level(gray)
     clean = gray.copy()
     clean[rule_mask] = paper  # borders erased, so that Tesseract does not read them as "I" or "l"
+    for r in rules:
+        if _stray_in_cell(r, fragments):
+            # not a border: the bars of capitals run together by blur ("TT-BTTTT" read "TT-BIIII" once
+            # erased, a 200-dpi scan blurred 1.4 px); its pixels stay the text's
+            across = int(STRAY_MARGIN_PT / ppp) + 1
+            a, b = _px(r.position, ppp) - across, _px(r.position, ppp) + across + 1
+            s0, s1 = _px(r.start, ppp), _px(r.end, ppp) + 1
+            if r.horizontal:
+                clean[max(0, a):b, s0:s1] = gray[max(0, a):b, s0:s1]
+            else:
+                clean[s0:s1, max(0, a):b] = gray[s0:s1, max(0, a):b]
     for x0, top, x1, bottom in stamps:
         c0, c1 = _px(x0, ppp), _px(x1, ppp) + 1
         r0, r1 = _px(top, ppp), _px(bottom, ppp) + 1
@@ -490,6 +501,23 @@ def _px(points: float, ppp: float) -> int:
 def _word(w: OcrWord, ppp: float) -> Word:
     return Word(text=w.text, x0=w.left * ppp, x1=(w.left + w.width) * ppp, top=w.top * ppp,
                 bottom=(w.top + w.height) * ppp, size=w.height * ppp, confidence=w.confidence)
+
+
+# A rule within this (points) of a grid line is that line; a stray one is erased no more than this either side.
+GRID_SNAP_PT = 2.5
+STRAY_MARGIN_PT = 1.0
+
+
+def _stray_in_cell(rule: Ruling, fragments) -> bool:
+    """A short rule inside a table's cells that no grid line is drawn along: ink of the cell's text."""
+    if rule.end - rule.start >= LONG_RULE_PT:
+        return False
+    for f in fragments:
+        edges, across = (f.bands, f.columns) if rule.horizontal else (f.columns, f.bands)
+        if across[0] - GRID_SNAP_PT <= rule.start and rule.end <= across[-1] + GRID_SNAP_PT and \
+                edges[0] + GRID_SNAP_PT < rule.position < edges[-1] - GRID_SNAP_PT:
+            return not any(abs(rule.position - e) <= GRID_SNAP_PT for e in edges)
+    return False
 
 
 def _stamp_boxes(rules: Sequence[Ruling], fragments) -> list[tuple[float, float, float, float]]:
