@@ -621,7 +621,6 @@ def _task_html(fr: FileReport, k: int, row, pieces: Sequence[RowPiece], numbers:
         warn.append('<span class="warn">not in the dataset (shown as read again)</span>')
     if not pieces:
         warn.append('<span class="warn">region not found</span>')
-    group = shown.get("group") or {}
     src = shown.get("source") or {}
     conf = ""
     if src.get("ocr"):
@@ -629,14 +628,20 @@ def _task_html(fr: FileReport, k: int, row, pieces: Sequence[RowPiece], numbers:
         conf = (f'<dt>OCR</dt><dd><span style="color:{_confidence_colour(c)}">■</span> confidence {c:.2f}</dd>'
                 if c is not None else "<dt>OCR</dt><dd>yes</dd>")
     style = f' style="border-left-color:{colour}"' if colour else ""
-    return (f'<li class="task" id="t-{f}-{k}"{style}>{"".join(links)}{" ".join(warn)}'
-            f'<br><code>{_e(shown.get("task_id"))}</code>'
+    return (f'<li class="task" id="t-{f}-{k}"{style}>{"".join(links)}{" ".join(warn)}{_task_fields(shown)}'
+            f'<dt>pages</dt><dd>{_e(", ".join(map(str, src.get("pages") or [])) or "—")}</dd>{conf}</dl></li>')
+
+
+def _task_fields(shown: dict) -> str:
+    """A task's id, number and text and its first fields (group, lead, support, deadline), for table
+    rows and body tasks alike."""
+    group = shown.get("group") or {}
+    return (f'<br><code>{_e(shown.get("task_id"))}</code>'
             f'<div class="text"><b>{_e(shown.get("number") or "")}</b> {_e(shown.get("text") or "")}</div><dl>'
             f'<dt>group</dt><dd>{_e(group.get("number") or "")} {_e(group.get("title") or "—")}</dd>'
             f'<dt>lead</dt><dd>{_agencies(shown.get("lead"))}</dd>'
             f'<dt>support</dt><dd>{_agencies(shown.get("support"))}</dd>'
-            f'<dt>deadline</dt><dd>{_deadline(shown.get("deadline"))}</dd>'
-            f'<dt>pages</dt><dd>{_e(", ".join(map(str, src.get("pages") or [])) or "—")}</dd>{conf}</dl></li>')
+            f'<dt>deadline</dt><dd>{_deadline(shown.get("deadline"))}</dd>')
 
 
 def _body_record(fr: FileReport, k: int) -> dict | None:
@@ -714,16 +719,9 @@ def _body_task_html(fr: FileReport, k: int, numbers: dict[int, int | None]) -> s
         if empty:
             where = ", ".join(_page_label(numbers, p) for p in empty)
             warn.append(f'<span class="meta">none of its words on {_e(where)} (a page of its paragraph)</span>')
-    group = shown.get("group") or {}
     src = shown.get("source") or {}
     warnings = "; ".join(_e(w) for w in shown.get("warnings") or ()) or "—"
-    return (f'<li class="task body" id="tb-{f}-{k}">{"".join(links)}{" ".join(warn)}'
-            f'<br><code>{_e(shown.get("task_id"))}</code>'
-            f'<div class="text"><b>{_e(shown.get("number") or "")}</b> {_e(shown.get("text") or "")}</div><dl>'
-            f'<dt>group</dt><dd>{_e(group.get("number") or "")} {_e(group.get("title") or "—")}</dd>'
-            f'<dt>lead</dt><dd>{_agencies(shown.get("lead"))}</dd>'
-            f'<dt>support</dt><dd>{_agencies(shown.get("support"))}</dd>'
-            f'<dt>deadline</dt><dd>{_deadline(shown.get("deadline"))}</dd>'
+    return (f'<li class="task body" id="tb-{f}-{k}">{"".join(links)}{" ".join(warn)}{_task_fields(shown)}'
             f'<dt>warnings</dt><dd>{warnings}</dd>'
             f'<dt>pages</dt><dd>{_e(", ".join(map(str, src.get("pages") or [])) or "—")}</dd></dl></li>')
 
