@@ -33,12 +33,12 @@ _NUMBER_BEFORE = {"ngày", "tháng", "năm", "số", "khoản", "điều"}
 _DIGIT_LOOKALIKE = str.maketrans({"l": "1", "I": "1", "|": "1", "Ì": "1", "í": "1", "O": "0", "o": "0"})
 _ITEM_COMMA = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5}),$")
 _NUMBERISH = re.compile(r"^[0-9lI|ÌíOo]+(?:[/.-][0-9lI|ÌíOo]+)*$")
-# Between "tháng" and "năm" stands a month's number, never a letter: a lone letter there is a digit
-# misread by its shape ("tháng Š năm 2024" for "tháng 5", vnlaw-163-tb-vpcp, at 0.91).
 # After "Quý" stands a quarter, I to IV (or 1 to 4): "Quý 11/2024" and "Quý IH/2024" are "Quý II/2024" read
 # on a 150-dpi scan, the strokes of a roman numeral taken for ones or, joined by a serif, for an "H".
 _QUARTER = re.compile(r"^(?P<numeral>[1lI|ÌíH]{1,3})(?P<rest>(?:/\d{2,4})?[.,;:]?)$")
 _STROKES = {"1": "I", "l": "I", "I": "I", "|": "I", "Ì": "I", "í": "I", "H": "II"}
+# Between "tháng" and "năm" stands a month's number, never a letter: a lone letter there is a digit
+# misread by its shape ("tháng Š năm 2024" for "tháng 5", vnlaw-163-tb-vpcp, at 0.91).
 _MONTH_LOOKALIKE = {"S": "5", "Š": "5", "s": "5", "Z": "2", "z": "2", "B": "8", "G": "6", "l": "1", "I": "1",
                     "|": "1", "Ì": "1", "í": "1"}
 
