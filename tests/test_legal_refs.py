@@ -308,6 +308,8 @@ FORMS = [
       id="negative-law-name-does-not-run-into-the-sentence"),
     # --- case, typos, typography ---
     P("Nghị định sô 37/2010/NĐ-CP", NOWHERE, [("Nghị định", "37/2010/NĐ-CP", "37/2010/NĐ-CP")], id="so-typo-without-tone"),
+    P("theo QĐsố 48/2021/QĐ-UBND ngày 20/12/2021", NOWHERE, [("Quyết định", "48/2021/QĐ-UBND", "48/2021/QĐ-UBND")],
+      id="so-glued-to-the-kind-by-ocr"),
     P("NGHỊ ĐỊNH SỐ 30/2020/NĐ-CP", NOWHERE, [("Nghị định", "30/2020/NĐ-CP", "30/2020/NĐ-CP")], id="all-capitals"),
     P("ban hành kèm theo quyết định số 60/2006/QĐ-NHNN", NOWHERE,
       [("Quyết định", "60/2006/QĐ-NHNN", "60/2006/QĐ-NHNN")], id="lower-case-kind"),

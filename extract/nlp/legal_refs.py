@@ -156,6 +156,8 @@ def _patterns() -> _Patterns:
         _kind_pattern()
         # "Nghị định số 59/…", "Nghị định 30/…", "các Nghị định: số 52/…", "Quyết định số: 151/…"
         + rf"(?:(?:\s*:\s*|\s+)(?:{_SO}\s*:?\s*)?"
+        # "số" glued to the kind, the space lost by OCR: "QĐsố 48/2021/QĐ-UBND"
+        + rf"|{_SO}\s*:?\s*"
         # the issuer before the number: "Nghị định của Chính phủ số 132/2008/NĐ-CP", "Thông tư liên
         # tịch Bộ Y tế-Bộ Công Thương số 13/2014/TTLT-BYT-BCT"
         + rf"|\s+(?:của\s+)?(?P<pre>{issuer})\s+{_SO}\s*:?\s*"
