@@ -8,28 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .gazetteer import fold
 from .models import GazetteInfo, Line
 from .names import place_name_case
 
 # "CÔNG BÁO CÀ MAU/Số 43/Ngày 30-5-2023", "CÔNG BÁO/Số 12 + 13/Ngày 15-3-2024",
 # "CÔNG BÁO TỈNH HẬU GIANG / Số 12 / Ngày 15/3/2024", "… /Ngày 15 tháng 3 năm 2024" (spaces and
-# date forms vary by province). Matched on the letters without their marks: OCR moves a tone or a hat
-# ("CÔNG BẢO HẬU GIANG/Số 12" on a 150-dpi scan) and the header must still come out of the content.
+# date forms vary by province). Matched on the folded text (``gazetteer.fold``: lower case, no tones, one
+# character for one) with any hat on its vowels: OCR moves a tone or a hat ("CÔNG BẢO HẬU GIANG/Số 12",
+# "CỘNG BÁO … /Sô 43/Ngây …" on degraded scans) and the header must still come out of the content.
 _HEADER = re.compile(
-    r"CONG\s*BAO\s*(?P<name>[^/]*?)\s*/\s*SO\s*(?P<issue>\d+)(?:\s*\+\s*\d+)*\s*/\s*"
-    r"NGAY\s*(?P<day>\d{1,2})\s*(?:[-/.]|\s+THANG\s+)\s*(?P<month>\d{1,2})\s*(?:[-/.]|\s+NAM\s+)\s*(?P<year>\d{4})",
-    re.IGNORECASE,
+    r"c[oôơ]ng\s*b[aăâ]o\s*(?P<name>[^/]*?)\s*/\s*s[oôơ]\s*(?P<issue>\d+)(?:\s*\+\s*\d+)*\s*/\s*"
+    r"ng[aăâ]y\s*(?P<day>\d{1,2})\s*(?:[-/.]|\s+th[aăâ]ng\s+)\s*(?P<month>\d{1,2})\s*(?:[-/.]|\s+n[aăâ]m\s+)\s*"
+    r"(?P<year>\d{4})"
 )
-
-
-def _unmarked(text: str) -> str:
-    """``text`` with every letter's marks taken off, one character for one ("Đ" → "D"): spans match."""
-    return "".join("D" if c == "Đ" else "d" if c == "đ" else unicodedata.normalize("NFD", c)[0] for c in text)
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 # Header text sits in the top band of a page (footers in the bottom band), as a fraction of height.
 EDGE_BAND_FRACTION = 0.12
@@ -49,7 +45,7 @@ def parse_header_text(text: str) -> tuple[GazetteInfo, int | None] | None:
     >>> info.name, info.province, info.issue, info.date.isoformat(), number
     ('Công báo Cà Mau', 'Cà Mau', 43, '2023-05-30', 42)
     """
-    m = _HEADER.search(_unmarked(text))
+    m = _HEADER.search(fold(text))
     if not m:
         return None
     try:
