@@ -46,7 +46,7 @@ from ..data import read_tsv
 from ..models import Agency, Assignment, Deadline
 from ..names import looks_like_person_name
 from .agencies import canonical_agency, expand_abbreviations, official_name_spans, split_agency_list, starts_agency
-from .deadlines import find_deadline_mentions, parse_deadline
+from .deadlines import APPROVAL_VERBS, find_deadline_mentions, parse_deadline
 from .segmenter import first_verb, segment_words, tag_words
 
 
@@ -662,8 +662,8 @@ def read_list(text: str, start: int, limit: int | None = None, *, need_verb: boo
 # ---------------------------------------------------------------------------------------------
 
 # "Trên cơ sở X được phê duyệt / điều chỉnh, bổ sung, …": the work starts once X is approved, an event
-# (SPEC on_event; a basis without such a verb, "Trên cơ sở đó", "trên cơ sở kinh phí được giao", is none).
-_APPROVED = r"(?:phê\s+duyệt|điều\s+chỉnh|ban\s+hành|thông\s+qua|chấp\s+thuận|bổ\s+sung)(?:\s*,\s*bổ\s+sung)?"
+# (``deadlines.APPROVAL_VERBS``; parse_deadline reads it as on_event).
+_APPROVED = "(?:" + "|".join(r"\s+".join(v.split()) for v in APPROVAL_VERBS) + r")(?:\s*,\s*bổ\s+sung)?"
 # Time phrases of running text the deadline finder leaves to its caller: cycles ("định kỳ hằng quý"),
 # "thường xuyên", events ("khi có yêu cầu"), spans ("trong thời hạn 05 ngày làm việc, kể từ …"), "trong
 # năm (2024)" and bare dates ("trước 15/10/2025"). Difficulties met ("nếu có khó khăn, vướng mắc" →

@@ -81,8 +81,11 @@ _ON_EVENT = re.compile(
     r"^(?:ngay\s+)?(?:khi|sau\s+khi|ngay\s+khi|truoc\s+khi|(?:trong\s+)?truong\s+hop|neu|khi\s+phat\s+sinh)(?![a-z])"
 )
 # "Trên cơ sở X được (cấp có thẩm quyền) phê duyệt / điều chỉnh, bổ sung": once X is approved, an event.
-_ON_APPROVAL = re.compile(r"^tren\s+co\s+so\s+.+?\s+duoc\s+(?:cap\s+co\s+tham\s+quyen\s+)?"
-                          r"(?:phe\s+duyet|dieu\s+chinh|ban\s+hanh|thong\s+qua|chap\s+thuan|bo\s+sung)(?![a-z])")
+# A basis in a state ("trên cơ sở kinh phí được giao") or "Trên cơ sở đó" is none.
+APPROVAL_VERBS = ("phê duyệt", "điều chỉnh", "ban hành", "thông qua", "chấp thuận", "bổ sung")
+_ON_APPROVAL = re.compile(r"^tren\s+co\s+so\s+.+?\s+duoc\s+(?:cap\s+co\s+tham\s+quyen\s+)?(?:"
+                          + "|".join(r"\s+".join(v.split()) for v in map(_fold, APPROVAL_VERBS))
+                          + r")(?![a-z])")
 # A difficulty met while the work runs, anywhere in the phrase: the closing formula of plans and
 # decisions ("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, … phản ánh về …"; also "khi có
 # vướng mắc", "trường hợp phát sinh khó khăn"): SPEC counts it as on_event. Folded.
