@@ -30,17 +30,19 @@ _LETTERS = re.compile(r"^[^\W\d_]+$")
 # Words after which only a number can stand (dates, counts); "Quý", "Phần", "Chương" take roman
 # numerals and are not among them.
 _NUMBER_BEFORE = {"ngày", "tháng", "năm", "số", "khoản", "điều"}
-_DIGIT_LOOKALIKE = str.maketrans({"l": "1", "I": "1", "|": "1", "Ì": "1", "í": "1", "O": "0", "o": "0"})
+# What OCR reads for a single upright stroke: a one, or the I of a roman numeral.
+_STROKE_READINGS = "lI|Ìí"
+_DIGIT_LOOKALIKE = str.maketrans({**dict.fromkeys(_STROKE_READINGS, "1"), "O": "0", "o": "0"})
 _ITEM_COMMA = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5}),$")
-_NUMBERISH = re.compile(r"^[0-9lI|ÌíOo]+(?:[/.-][0-9lI|ÌíOo]+)*$")
+_NUMBERISH = re.compile(rf"^[0-9{_STROKE_READINGS}Oo]+(?:[/.-][0-9{_STROKE_READINGS}Oo]+)*$")
 # After "Quý" stands a quarter, I to IV (or 1 to 4): "Quý 11/2024" and "Quý IH/2024" are "Quý II/2024" read
 # on a 150-dpi scan, the strokes of a roman numeral taken for ones or, joined by a serif, for an "H".
-_QUARTER = re.compile(r"^(?P<numeral>[1lI|ÌíH]{1,3})(?P<rest>(?:/\d{2,4})?[.,;:]?)$")
-_STROKES = {"1": "I", "l": "I", "I": "I", "|": "I", "Ì": "I", "í": "I", "H": "II"}
+_QUARTER = re.compile(rf"^(?P<numeral>[1{_STROKE_READINGS}H]{{1,3}})(?P<rest>(?:/\d{{2,4}})?[.,;:]?)$")
+_STROKES = {**dict.fromkeys("1" + _STROKE_READINGS, "I"), "H": "II"}
 # Between "tháng" and "năm" stands a month's number, never a letter: a lone letter there is a digit
 # misread by its shape ("tháng Š năm 2024" for "tháng 5", vnlaw-163-tb-vpcp, at 0.91).
-_MONTH_LOOKALIKE = {"S": "5", "Š": "5", "s": "5", "Z": "2", "z": "2", "B": "8", "G": "6", "l": "1", "I": "1",
-                    "|": "1", "Ì": "1", "í": "1"}
+_MONTH_LOOKALIKE = {**dict.fromkeys(_STROKE_READINGS, "1"), "S": "5", "Š": "5", "s": "5", "Z": "2", "z": "2",
+                    "B": "8", "G": "6"}
 
 
 @dataclass(frozen=True, slots=True)
