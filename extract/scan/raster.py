@@ -137,9 +137,11 @@ def image_rulings(gray: np.ndarray, *, points_per_pixel: float, threshold: int |
     """Rules of a levelled grey page image, in points, and the ink mask of those rules (to erase them
     before OCR, so that borders are not read as "I" or "l"). ``long_threshold``: a lighter grey up to
     which long rules (``LONG_RULE_PT``) are found too (``RULE_INK_SHARE``)."""
-    ink = gray < (ink_threshold(gray) if threshold is None else threshold)
-    rules, rule_mask = _rules_of(ink, points_per_pixel, MIN_RULE_PT)
-    if long_threshold is not None and long_threshold > (threshold or 0):
+    threshold = ink_threshold(gray) if threshold is None else threshold
+    rules, rule_mask = _rules_of(gray < threshold, points_per_pixel, MIN_RULE_PT)
+    if long_threshold is not None and long_threshold > threshold:
+        # a long rule dark enough is found by both passes: the two readings are one line to
+        # ``tables.find.merge_rulings``, and the lighter pass's mask erases its blurred edge too
         more, more_mask = _rules_of(gray < long_threshold, points_per_pixel, LONG_RULE_PT)
         rules += more
         rule_mask |= more_mask
