@@ -19,6 +19,7 @@ import numpy as np
 
 from ..lines import words_to_lines
 from ..models import Page, Ruling, Word
+from ..nlp.legal_refs import NUMBER
 from ..tables.find import find_fragments, group_rulings, merge_rulings
 from .context import context_model, repair_in_context
 from .lexicon import ocr_lexicon
@@ -389,7 +390,7 @@ def _missed_lines(engine: OcrEngine, crop: np.ndarray, box: tuple[int, int, int,
 # "07/2009/QĐ-TTg" at 0.00: luatvn-nq03-cp-2010), while the noise of rules, stamps and specks is read
 # that unsurely too: an unsure word is kept on evidence that it is text, a known word it makes with a
 # surely read neighbour on its line, or the shape of a document number whose codes are known.
-_DOCUMENT_NUMBER = re.compile(r"^\d{1,5}/(?:\d{4}/)?(?P<code>[^\W\d_]+(?:-[^\W\d_]+)*)$")
+_DOCUMENT_NUMBER = re.compile(rf"^(?:{NUMBER})$")
 _EDGE_MARKS = ",.;:()\"'“”"
 
 
@@ -421,8 +422,9 @@ def _read(engine: OcrEngine, image, dpi: int, *, psm: int, offset: tuple[int, in
 
 
 def _is_document_number(core: str, codes) -> bool:
-    match = _DOCUMENT_NUMBER.match(core)
-    return bool(match) and all(part in codes for part in match["code"].split("-"))
+    """A số ký hiệu (``legal_refs.NUMBER``) whose codes after its first slash are all known ("QĐ", "TTg")."""
+    parts = re.findall(r"[^\W\d_]+", core.partition("/")[2])
+    return bool(parts) and _DOCUMENT_NUMBER.match(core) is not None and all(p in codes for p in parts)
 
 
 # A roman numeral of I's is told by its stems, not by Tesseract's reading: close serifs join "III" into
