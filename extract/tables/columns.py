@@ -166,9 +166,7 @@ def vocabulary_spelling(header: str) -> str | None:
     m = match_header(header)
     if m is None or m.start != 0:
         return None
-    letters = "".join(fold(header).split())
-    if abs(len(letters) - len(m.keyword.replace(" ", ""))) > m.edits or \
-            _edit_distance(letters, m.keyword.replace(" ", ""), m.edits) > m.edits:
+    if _edit_distance("".join(fold(header).split()), m.keyword.replace(" ", ""), m.edits) > m.edits:
         return None  # more words than the keyword's: a header of its own wording
     printed = _printed_keywords()[m.keyword]
     if " ".join(header.lower().split()) == printed.lower():

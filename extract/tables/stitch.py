@@ -427,7 +427,7 @@ def _add_fragment(draft: _Draft, frag: Fragment, header_end: int, continues: boo
     body = [c for c in frag.cells if c.row >= header_end]
     anchors = sorted((c for c in body if c.col <= anchor < c.col + c.col_span), key=lambda c: c.row)
     draft.page_indexes.append(frag.page_index)
-    ocr = any(w.confidence is not None for c in body for ln in c.lines for w in ln.words[:1])
+    ocr = any(_read_by_ocr(c) for c in body)
     first_on_fragment = True
     for k, a in enumerate(anchors):
         lo, hi = a.row, a.row + a.row_span
